@@ -1,0 +1,25 @@
+package io.github.losskit.core;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A loss that is a sum of independent per-element terms l(y, x), such as binary cross-entropy from logits,
+ * sigmoid focal loss or a regression loss. The implementation computes only the terms; masks, per-output
+ * weights and the sum over outputs are applied by {@link LossEvaluator}.
+ *
+ * <p>Implementations use ND4J ops only (no loops over elements) and never modify their arguments.
+ */
+@FunctionalInterface
+public interface ElementwiseLoss {
+
+    /**
+     * @param labels labels, already validated and with masked positions replaced by zero
+     * @param input  the loss input (logits or activations), same shape, masked positions replaced by zero
+     * @param need   whether values, derivatives or both are wanted
+     */
+    ElementwiseTerms terms(INDArray labels, INDArray input, Need need);
+
+    /** Checks that labels lie in the loss's domain; called on unmasked labels only. */
+    default void checkLabels(String lossName, INDArray labels) {
+    }
+}

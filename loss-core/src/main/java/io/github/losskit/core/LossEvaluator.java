@@ -1,0 +1,101 @@
+package io.github.losskit.core;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.controlflow.Select;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The one place where masks and weights meet the losses. A loss computes plain per-element terms (or, for
+ * softmax losses, per-row values from targets); this class removes masked positions before the loss sees
+ * them, applies masks and per-output weights, and sums over outputs.
+ *
+ * <p>Masked positions are selected out, not multiplied by zero: labels and inputs there are replaced by 0
+ * before any arithmetic, so NaN or infinity in a masked position cannot reach the score or the gradient.
+ * A mask is a column {@code [minibatch, 1]} (per example) or has the labels' shape (per output); its
+ * values act as weights, so 0 removes a position and 1 keeps it.
+ *
+ * <p>Shapes are expected to have been checked by the caller ({@link Checks}).
+ */
+public final class LossEvaluator {
+
+    private LossEvaluator() {
+    }
+
+    /**
+     * Evaluates an element-wise loss.
+     *
+     * @param outputWeights per-output weights [1, outputs] or {@code null}
+     */
+    public static LossResult elementwise(String lossName, ElementwiseLoss loss, INDArray labels, INDArray input,
+            INDArray mask, INDArray outputWeights, Need need) {
+        INDArray keep = keepCondition(mask);
+        INDArray safeLabels = selectKept(keep, labels);
+        INDArray safeInput = selectKept(keep, input);
+        loss.checkLabels(lossName, safeLabels);
+        ElementwiseTerms terms = loss.terms(safeLabels, safeInput, need);
+        INDArray perExample = null;
+        if (need.score()) {
+            INDArray values = weigh(terms.values(), mask, outputWeights);
+            perExample = values.sum(true, 1);
+        }
+        INDArray gradient = need.gradient() ? weigh(terms.derivatives(), mask, outputWeights) : null;
+        return new LossResult(perExample, gradient);
+    }
+
+    /**
+     * Evaluates a softmax loss. Masks and the loss's class factors scale the per-class terms, which is the
+     * same as scaling the targets, so they are folded into the targets and the loss never sees them.
+     */
+    public static LossResult softmax(String lossName, SoftmaxLoss loss, INDArray labels, INDArray logits,
+            INDArray mask, Need need) {
+        INDArray keep = keepCondition(mask);
+        INDArray safeLabels = selectKept(keep, labels);
+        INDArray safeLogits = selectKept(keep, logits);
+        loss.checkLabels(lossName, safeLabels);
+        INDArray targets = loss.targets(safeLabels);
+        if (targets == labels) {
+            targets = labels.dup();
+        }
+        targets = weigh(targets, mask, loss.classFactors(targets));
+        return loss.evaluate(targets, safeLogits, need);
+    }
+
+    /** Multiplies {@code values} in place by the mask and the per-output weights, where given. */
+    private static INDArray weigh(INDArray values, INDArray mask, INDArray outputWeights) {
+        if (mask != null) {
+            if (mask.size(1) == 1 && values.size(1) != 1) {
+                values.muliColumnVector(mask.castTo(values.dataType()));
+            } else {
+                values.muli(mask.castTo(values.dataType()));
+            }
+        }
+        if (outputWeights != null) {
+            values.muliRowVector(outputWeights.castTo(values.dataType()));
+        }
+        return values;
+    }
+
+    /**
+     * {@code array} with masked positions (mask 0) replaced by 0, as a new array; {@code array} itself when
+     * {@code mask} is null. Front ends that transform the input before the loss (an activation function)
+     * call this first so that the transform never sees a masked NaN.
+     */
+    public static INDArray zeroMasked(INDArray array, INDArray mask) {
+        return selectKept(keepCondition(mask), array);
+    }
+
+    private static INDArray keepCondition(INDArray mask) {
+        return mask == null ? null : mask.neq(0.0);
+    }
+
+    /** {@code array} where {@code keep} holds, 0 elsewhere; {@code array} itself when there is no mask. */
+    private static INDArray selectKept(INDArray keep, INDArray array) {
+        if (keep == null) {
+            return array;
+        }
+        INDArray out = Nd4j.createUninitialized(array.dataType(), array.shape());
+        INDArray zero = Nd4j.scalar(array.dataType(), 0.0);
+        Nd4j.exec(new Select(new INDArray[] {keep, array, zero}, new INDArray[] {out}));
+        return out;
+    }
+}

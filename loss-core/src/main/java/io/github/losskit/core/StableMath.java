@@ -1,0 +1,65 @@
+package io.github.losskit.core;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Numerically stable building blocks on ND4J arrays. Every function returns a new array and leaves its
+ * argument unchanged unless its name ends in {@code InPlace}.
+ */
+public final class StableMath {
+
+    private StableMath() {
+    }
+
+    /**
+     * softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|). ND4J's own softplus evaluates log(1 + e^x)
+     * literally and overflows to infinity from x = 710 (double) or 89 (float); this form never overflows.
+     */
+    public static INDArray softplus(INDArray x) {
+        INDArray tail = Transforms.abs(x, true).negi();
+        Transforms.exp(tail, false);
+        Transforms.log1p(tail, false);
+        return tail.addi(Transforms.relu(x, true));
+    }
+
+    /** sigmoid(-x), i.e. 1 - sigmoid(x) without the cancellation of subtracting from one. */
+    public static INDArray sigmoidOfNegated(INDArray x) {
+        return Transforms.sigmoid(x.neg(), false);
+    }
+
+    /**
+     * x^gamma for x >= 0. Small integer exponents are multiplications, which are exact at x = 0 and much
+     * faster than ND4J's pow.
+     */
+    public static INDArray power(INDArray x, double gamma) {
+        if (gamma == 1) {
+            return x.dup();
+        }
+        if (gamma == Math.rint(gamma) && gamma >= 2 && gamma <= 4) {
+            INDArray result = x.mul(x);
+            for (int i = 2; i < gamma; i++) {
+                result.muli(x);
+            }
+            return result;
+        }
+        return Transforms.pow(x, gamma, true);
+    }
+
+    /** The smallest positive normal number of a floating-point type: a divisor floor that only 0/0 reaches. */
+    public static double smallestNormal(DataType type) {
+        return switch (type) {
+            case DOUBLE -> Double.MIN_NORMAL;
+            case HALF -> 6.103515625e-5;
+            case BFLOAT16 -> Float.MIN_NORMAL;
+            default -> Float.MIN_NORMAL;
+        };
+    }
+
+    /** A row vector [1, n] of the given values in the data type of {@code like}. */
+    public static INDArray row(double[] values, INDArray like) {
+        return Nd4j.createFromArray(values).castTo(like.dataType()).reshape(1, values.length);
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.losskit.core.classification;
+
+import io.github.losskit.core.Checks;
+import io.github.losskit.core.LossResult;
+import io.github.losskit.core.Need;
+import io.github.losskit.core.Softmax;
+import io.github.losskit.core.SoftmaxLoss;
+import io.github.losskit.core.StableMath;
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Softmax cross-entropy from logits: per example -sum_c w_c y'_c log softmax(z)_c, where
+ * y' = (1 - eps) y + eps / K is the label-smoothed target over K classes (the smoothing mass eps / K goes to
+ * every class, the target class included, as in PyTorch and Keras) and w are optional class weights.
+ * Labels may be one-hot or any non-negative soft labels.
+ *
+ * <p>Computed through log-softmax, so no clipping epsilon is needed: log p is exact even where p rounds
+ * to 0.
+ */
+public final class CrossEntropy implements SoftmaxLoss {
+
+    static final String NAME = "CrossEntropy";
+
+    private final double labelSmoothing;
+    private final double[] classWeights;
+
+    /**
+     * @param labelSmoothing eps in [0, 1)
+     * @param classWeights   one positive weight per class, or {@code null} for none
+     */
+    public CrossEntropy(double labelSmoothing, double[] classWeights) {
+        this.labelSmoothing = Checks.fraction(NAME, "labelSmoothing", labelSmoothing);
+        this.classWeights = Checks.positiveAll(NAME, "weights", classWeights);
+    }
+
+    public double labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /** A copy of the class weights, or {@code null}. */
+    public double[] classWeights() {
+        return classWeights == null ? null : classWeights.clone();
+    }
+
+    @Override
+    public INDArray targets(INDArray labels) {
+        Checks.perOutputLength(NAME, "weights", classWeights, labels.size(1), false);
+        if (labelSmoothing == 0) {
+            return labels;
+        }
+        return labels.mul(1 - labelSmoothing).addi(labelSmoothing / labels.size(1));
+    }
+
+    @Override
+    public INDArray classFactors(INDArray like) {
+        return classWeights == null ? null : StableMath.row(classWeights, like);
+    }
+
+    @Override
+    public LossResult evaluate(INDArray targets, INDArray logits, Need need) {
+        Softmax softmax = Softmax.of(logits);
+        INDArray perExample = need.score()
+                ? targets.mul(softmax.logProbabilities()).sum(true, 1).negi()
+                : null;
+        // d/dlog p_c of -sum t_c log p_c is -t_c, so the sensitivities are the targets themselves
+        INDArray gradient = need.gradient() ? softmax.gradientFromSensitivities(targets) : null;
+        return new LossResult(perExample, gradient);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CrossEntropy other && labelSmoothing == other.labelSmoothing
+                && Arrays.equals(classWeights, other.classWeights);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(labelSmoothing, Arrays.hashCode(classWeights));
+    }
+
+    @Override
+    public String toString() {
+        return "CrossEntropy(labelSmoothing=" + labelSmoothing + ", weights=" + Arrays.toString(classWeights) + ")";
+    }
+}

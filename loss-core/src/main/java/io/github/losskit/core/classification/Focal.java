@@ -1,0 +1,226 @@
+package io.github.losskit.core.classification;
+
+import io.github.losskit.core.Checks;
+import io.github.losskit.core.ElementwiseLoss;
+import io.github.losskit.core.ElementwiseTerms;
+import io.github.losskit.core.LossResult;
+import io.github.losskit.core.Need;
+import io.github.losskit.core.Softmax;
+import io.github.losskit.core.SoftmaxLoss;
+import io.github.losskit.core.StableMath;
+import java.util.Arrays;
+import java.util.Objects;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Focal loss (Lin et al., "Focal Loss for Dense Object Detection", 2017), in two forms that share one
+ * configuration:
+ * <ul>
+ *   <li>{@link #multiClass()}, over a softmax: -sum_c alpha_c y_c (1 - p_c)^gamma log p_c, where alpha is a
+ *       scalar that multiplies every class or one value per class; labels may be soft.</li>
+ *   <li>{@link #binary()}, one sigmoid term per output exactly as torchvision's {@code sigmoid_focal_loss}:
+ *       alpha_t (1 - p_t)^gamma BCE(x, y) with p_t = p y + (1 - p)(1 - y) and
+ *       alpha_t = alpha y + (1 - alpha)(1 - y).</li>
+ * </ul>
+ * A negative scalar alpha disables the alpha factor in both forms. gamma = 0 with alpha disabled is plain
+ * cross-entropy. Any gamma >= 0, including 0 < gamma < 1, gives finite values and gradients at saturated
+ * logits: the modulating factor is built from 1 - p computed without cancellation, and its derivative
+ * (infinite at 1 - p = 0 when gamma < 1) only ever appears multiplied by a factor that vanishes faster.
+ */
+public final class Focal {
+
+    static final String NAME = "Focal";
+
+    public static final double DEFAULT_GAMMA = 2.0;
+    public static final double DEFAULT_ALPHA = 0.25;
+
+    private final double gamma;
+    private final double[] alpha;
+
+    /**
+     * @param gamma focusing parameter, >= 0
+     * @param alpha one value (a scalar; negative disables the alpha factor) or one positive value per class
+     */
+    public Focal(double gamma, double... alpha) {
+        this.gamma = Checks.nonNegative(NAME, "gamma", gamma);
+        if (alpha == null || alpha.length == 0) {
+            throw new IllegalArgumentException(NAME + ": alpha must hold one value or one value per class");
+        }
+        if (alpha.length == 1) {
+            Checks.finite(NAME, "alpha", alpha[0]);
+            this.alpha = alpha.clone();
+        } else {
+            this.alpha = Checks.positiveAll(NAME, "alpha", alpha);
+        }
+    }
+
+    public Focal() {
+        this(DEFAULT_GAMMA, DEFAULT_ALPHA);
+    }
+
+    public double gamma() {
+        return gamma;
+    }
+
+    /** A copy of alpha: one value (scalar) or one per class. */
+    public double[] alpha() {
+        return alpha.clone();
+    }
+
+    public boolean alphaDisabled() {
+        return alpha.length == 1 && alpha[0] < 0;
+    }
+
+    /** The softmax (multi-class) form. */
+    public SoftmaxLoss multiClass() {
+        return new MultiClass();
+    }
+
+    /** The sigmoid (binary, per-output) form, as torchvision's {@code sigmoid_focal_loss}. */
+    public ElementwiseLoss binary() {
+        return new Binary();
+    }
+
+    /** (1 - p)^gamma, or {@code null} for gamma = 0 (a factor of one). */
+    private INDArray modulatingFactor(INDArray oneMinusP) {
+        return gamma == 0 ? null : StableMath.power(oneMinusP, gamma);
+    }
+
+    private final class MultiClass implements SoftmaxLoss {
+
+        @Override
+        public INDArray classFactors(INDArray like) {
+            if (alphaDisabled()) {
+                return null;
+            }
+            if (alpha.length == 1) {
+                double[] row = new double[(int) like.size(1)];
+                Arrays.fill(row, alpha[0]);
+                return StableMath.row(row, like);
+            }
+            Checks.perOutputLength(NAME, "alpha", alpha, like.size(1), true);
+            return StableMath.row(alpha, like);
+        }
+
+        @Override
+        public LossResult evaluate(INDArray targets, INDArray logits, Need need) {
+            Softmax softmax = Softmax.of(logits);
+            INDArray logP = softmax.logProbabilities();
+            // 1 - p = -expm1(log p): exact near p = 1, where 1 - p itself would round to 0
+            INDArray oneMinusP = Transforms.expm1(logP, true).negi();
+            INDArray modulating = modulatingFactor(oneMinusP);
+            INDArray perExample = null;
+            if (need.score()) {
+                INDArray terms = targets.mul(logP);
+                if (modulating != null) {
+                    terms.muli(modulating);
+                }
+                perExample = terms.sum(true, 1).negi();
+            }
+            INDArray gradient = null;
+            if (need.gradient()) {
+                INDArray sensitivities = targets;
+                if (modulating != null) {
+                    // d/dlog p of -t q^gamma log p, with q = 1 - p, is -t q^gamma (1 + gamma p (-log p) / q).
+                    // (-log p) / q tends to 1 as p -> 1; the floor on q only replaces 0/0 at p == 1, where
+                    // q^gamma is 0 and the product must be 0.
+                    double floor = StableMath.smallestNormal(logP.dataType());
+                    sensitivities = logP.neg().divi(Transforms.max(oneMinusP, floor, true))
+                            .muli(softmax.probabilities()).muli(gamma).addi(1.0)
+                            .muli(modulating).muli(targets);
+                }
+                gradient = softmax.gradientFromSensitivities(sensitivities);
+            }
+            return new LossResult(perExample, gradient);
+        }
+    }
+
+    private final class Binary implements ElementwiseLoss {
+
+        @Override
+        public void checkLabels(String lossName, INDArray labels) {
+            Checks.labelsInRange(lossName, labels, 0, 1);
+            if (alpha.length > 1) {
+                Checks.perOutputLength(NAME, "alpha", alpha, labels.size(1), true);
+                for (double a : alpha) {
+                    if (a > 1) {
+                        throw new IllegalArgumentException(lossName + ": with a sigmoid activation every alpha must"
+                                + " lie in (0, 1] (alpha weighs positives, 1 - alpha negatives), got "
+                                + Arrays.toString(alpha));
+                    }
+                }
+            } else if (alpha[0] > 1) {
+                throw new IllegalArgumentException(lossName + ": with a sigmoid activation alpha must lie in [0, 1]"
+                        + " or be negative (disabled), got " + alpha[0]);
+            }
+        }
+
+        @Override
+        public ElementwiseTerms terms(INDArray y, INDArray x, Need need) {
+            INDArray p = Transforms.sigmoid(x, true);
+            INDArray pNeg = StableMath.sigmoidOfNegated(x);
+            // BCE from logits: softplus(x) - x y, exact at |x| = 1e4 where log(p) would be -inf
+            INDArray crossEntropy = StableMath.softplus(x).subi(x.mul(y));
+            // 1 - p_t = (1 - p) y + p (1 - y), with 1 - p = sigmoid(-x), so that it is exact near 0
+            INDArray oneMinusPt = pNeg.mul(y).addi(p.mul(y.rsub(1.0)));
+            INDArray modulating = modulatingFactor(oneMinusPt);
+            INDArray alphaT = alphaT(y);
+
+            INDArray values = null;
+            if (need.score()) {
+                values = crossEntropy.dup();
+                if (modulating != null) {
+                    values.muli(modulating);
+                }
+                if (alphaT != null) {
+                    values.muli(alphaT);
+                }
+            }
+            INDArray derivatives = null;
+            if (need.gradient()) {
+                derivatives = p.sub(y);
+                if (modulating != null) {
+                    derivatives.muli(modulating);
+                    // d(1 - p_t)/dx = p (1 - p)(1 - 2y); p (1 - p) / (1 - p_t) <= 1 for y in [0, 1], and the
+                    // floor only replaces 0/0 where both vanish
+                    double floor = StableMath.smallestNormal(x.dataType());
+                    INDArray focusTerm = p.muli(pNeg).divi(Transforms.max(oneMinusPt, floor, true))
+                            .muli(y.mul(-2.0).addi(1.0)).muli(crossEntropy).muli(modulating).muli(gamma);
+                    derivatives.addi(focusTerm);
+                }
+                if (alphaT != null) {
+                    derivatives.muli(alphaT);
+                }
+            }
+            return new ElementwiseTerms(values, derivatives);
+        }
+
+        /** alpha y + (1 - alpha)(1 - y) = (1 - alpha) + (2 alpha - 1) y, or {@code null} when disabled. */
+        private INDArray alphaT(INDArray y) {
+            if (alphaDisabled()) {
+                return null;
+            }
+            if (alpha.length == 1) {
+                return y.mul(2 * alpha[0] - 1).addi(1 - alpha[0]);
+            }
+            INDArray a = StableMath.row(alpha, y);
+            return y.mulRowVector(a.mul(2.0).subi(1.0)).addiRowVector(a.rsub(1.0));
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Focal other && gamma == other.gamma && Arrays.equals(alpha, other.alpha);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(gamma, Arrays.hashCode(alpha));
+    }
+
+    @Override
+    public String toString() {
+        return "Focal(gamma=" + gamma + ", alpha=" + Arrays.toString(alpha) + ")";
+    }
+}
