@@ -48,6 +48,7 @@ public final class LossEvaluator {
      */
     public static LossResult softmax(String lossName, SoftmaxLoss loss, INDArray labels, INDArray logits,
             INDArray mask, Need need) {
+        mask = perExampleMask(lossName, mask);
         INDArray keep = keepCondition(mask);
         INDArray safeLabels = selectKept(keep, labels);
         INDArray safeLogits = selectKept(keep, logits);
@@ -58,6 +59,25 @@ public final class LossEvaluator {
         }
         targets = weigh(targets, mask, loss.classFactors(targets));
         return loss.evaluate(targets, safeLogits, need);
+    }
+
+    /**
+     * A softmax couples every output of a row, so a mask can only remove or weigh whole rows. A per-output
+     * mask whose rows are constant (as DL4J builds from time-step masks) is reduced to its column; any other
+     * per-output mask is refused, as DL4J's own softmax losses do.
+     */
+    private static INDArray perExampleMask(String lossName, INDArray mask) {
+        if (mask == null || mask.size(1) == 1) {
+            return mask;
+        }
+        INDArray rowMax = mask.max(true, 1);
+        if (!rowMax.equals(mask.min(true, 1))) {
+            throw new IllegalArgumentException(lossName + ": a softmax couples all outputs of an example, so its"
+                    + " mask must be per example ([" + mask.size(0) + ", 1]) or constant along each row; got a"
+                    + " per-output mask of shape " + java.util.Arrays.toString(mask.shape())
+                    + " that masks some outputs of a row and not others");
+        }
+        return rowMax;
     }
 
     /** Multiplies {@code values} in place by the mask and the per-output weights, where given. */
@@ -93,9 +113,9 @@ public final class LossEvaluator {
         if (keep == null) {
             return array;
         }
-        INDArray out = Nd4j.createUninitialized(array.dataType(), array.shape());
-        INDArray zero = Nd4j.scalar(array.dataType(), 0.0);
-        Nd4j.exec(new Select(new INDArray[] {keep, array, zero}, new INDArray[] {out}));
-        return out;
+        // select needs both branches at full shape; the condition may be a [minibatch, 1] column
+        INDArray zeros = Nd4j.zeros(array.dataType(), array.shape());
+        Nd4j.exec(new Select(new INDArray[] {keep, array, zeros}, new INDArray[] {zeros}));
+        return zeros;
     }
 }

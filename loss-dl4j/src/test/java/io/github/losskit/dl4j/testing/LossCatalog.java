@@ -1,0 +1,42 @@
+package io.github.losskit.dl4j.testing;
+
+import io.github.losskit.dl4j.LossBinaryCrossEntropy;
+import io.github.losskit.dl4j.LossCrossEntropy;
+import io.github.losskit.dl4j.LossFocal;
+import java.util.List;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+
+/**
+ * Every LossKit DL4J loss in the configurations the shared tests run over. A new loss adds its cases here
+ * and gets the contract, gradient and serialization tests.
+ */
+public final class LossCatalog {
+
+    private LossCatalog() {
+    }
+
+    public static List<LossCase> all() {
+        return List.of(
+                new LossCase("focal softmax defaults", LossFocal::new, ActivationSoftmax::new, LabelKind.ONE_HOT, 5),
+                new LossCase("focal softmax gamma 0.5 per-class alpha",
+                        () -> LossFocal.builder().gamma(0.5).alpha(0.5, 1.0, 2.0, 0.25, 1.5).build(),
+                        ActivationSoftmax::new, LabelKind.SOFT, 5),
+                new LossCase("focal softmax gamma 3", () -> LossFocal.builder().gamma(3).noAlpha().build(),
+                        ActivationSoftmax::new, LabelKind.ONE_HOT, 4),
+                new LossCase("focal sigmoid defaults", LossFocal::new, ActivationSigmoid::new, LabelKind.BINARY, 4),
+                new LossCase("focal sigmoid gamma 0.5 no alpha",
+                        () -> LossFocal.builder().gamma(0.5).noAlpha().build(), ActivationSigmoid::new,
+                        LabelKind.SOFT_BINARY, 3),
+                new LossCase("cross-entropy", LossCrossEntropy::new, ActivationSoftmax::new, LabelKind.ONE_HOT, 5),
+                new LossCase("cross-entropy smoothing and weights",
+                        () -> LossCrossEntropy.builder().labelSmoothing(0.1).weights(1, 2, 0.5, 3).build(),
+                        ActivationSoftmax::new, LabelKind.SOFT, 4),
+                new LossCase("binary cross-entropy", LossBinaryCrossEntropy::new, ActivationSigmoid::new,
+                        LabelKind.BINARY, 4),
+                new LossCase("binary cross-entropy posWeight weights smoothing",
+                        () -> LossBinaryCrossEntropy.builder().posWeight(3, 0.5, 2).weights(1, 2, 0.25)
+                                .labelSmoothing(0.2).build(),
+                        ActivationSigmoid::new, LabelKind.SOFT_BINARY, 3));
+    }
+}
