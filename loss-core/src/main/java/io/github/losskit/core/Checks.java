@@ -103,7 +103,7 @@ public final class Checks {
         }
     }
 
-    /** Labels must be finite and lie in [low, high]. Reads the labels twice (min and max) plus a NaN test. */
+    /** Labels must be finite and lie in [low, high]. Reads the labels three times: min, max and a NaN test. */
     public static void labelsInRange(String loss, INDArray labels, double low, double high) {
         if (labels.isEmpty()) {
             return;
@@ -112,8 +112,10 @@ public final class Checks {
         double max = labels.maxNumber().doubleValue();
         // min/max skip NaN, the sum does not
         boolean nan = Double.isNaN(labels.sumNumber().doubleValue());
-        if (nan || min < low || max > high) {
-            throw new IllegalArgumentException(loss + ": labels must lie in [" + low + ", " + high + "]"
+        if (nan || min < low || max > high || Double.isInfinite(min) || Double.isInfinite(max)) {
+            String range = Double.isInfinite(low) && Double.isInfinite(high) ? "be finite"
+                    : "lie in [" + low + ", " + high + "]";
+            throw new IllegalArgumentException(loss + ": labels must " + range
                     + (nan ? " and must not be NaN outside masked positions" : "") + "; found values from " + min
                     + " to " + max + " (labels shape " + Arrays.toString(labels.shape()) + ")");
         }
@@ -121,5 +123,9 @@ public final class Checks {
 
     public static void labelsAtLeast(String loss, INDArray labels, double low) {
         labelsInRange(loss, labels, low, Double.POSITIVE_INFINITY);
+    }
+
+    public static void labelsFinite(String loss, INDArray labels) {
+        labelsInRange(loss, labels, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
     }
 }

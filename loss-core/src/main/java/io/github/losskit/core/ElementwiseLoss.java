@@ -19,6 +19,14 @@ public interface ElementwiseLoss {
      */
     ElementwiseTerms terms(INDArray labels, INDArray input, Need need);
 
+    /**
+     * The label that replaces masked labels before {@link #checkLabels} and {@link #terms} see them: a
+     * valid label of the loss (0 unless 0 is outside its domain).
+     */
+    default double maskedLabel() {
+        return 0.0;
+    }
+
     /** Checks that labels lie in the loss's domain; called on unmasked labels only. */
     default void checkLabels(String lossName, INDArray labels) {
     }

@@ -29,8 +29,8 @@ public final class LossEvaluator {
     public static LossResult elementwise(String lossName, ElementwiseLoss loss, INDArray labels, INDArray input,
             INDArray mask, INDArray outputWeights, Need need) {
         INDArray keep = keepCondition(mask);
-        INDArray safeLabels = selectKept(keep, labels);
-        INDArray safeInput = selectKept(keep, input);
+        INDArray safeLabels = selectKept(keep, labels, loss.maskedLabel());
+        INDArray safeInput = selectKept(keep, input, 0.0);
         loss.checkLabels(lossName, safeLabels);
         ElementwiseTerms terms = loss.terms(safeLabels, safeInput, need);
         INDArray perExample = null;
@@ -50,15 +50,22 @@ public final class LossEvaluator {
             INDArray mask, Need need) {
         mask = perExampleMask(lossName, mask);
         INDArray keep = keepCondition(mask);
-        INDArray safeLabels = selectKept(keep, labels);
-        INDArray safeLogits = selectKept(keep, logits);
+        INDArray safeLabels = selectKept(keep, labels, 0.0);
+        INDArray safeLogits = selectKept(keep, logits, 0.0);
         loss.checkLabels(lossName, safeLabels);
         INDArray targets = loss.targets(safeLabels);
         if (targets == labels) {
             targets = labels.dup();
         }
-        targets = weigh(targets, mask, loss.classFactors(targets));
-        return loss.evaluate(targets, safeLogits, need);
+        INDArray classFactors = loss.classFactors(targets);
+        INDArray constants = need.score() ? loss.constantTerms(safeLabels) : null;
+        targets = weigh(targets, mask, classFactors);
+        LossResult result = loss.evaluate(targets, safeLogits, need);
+        if (constants == null) {
+            return result;
+        }
+        INDArray perExample = result.perExample().addi(weigh(constants, mask, classFactors).sum(true, 1));
+        return new LossResult(perExample, result.gradient());
     }
 
     /**
@@ -101,21 +108,21 @@ public final class LossEvaluator {
      * call this first so that the transform never sees a masked NaN.
      */
     public static INDArray zeroMasked(INDArray array, INDArray mask) {
-        return selectKept(keepCondition(mask), array);
+        return selectKept(keepCondition(mask), array, 0.0);
     }
 
     private static INDArray keepCondition(INDArray mask) {
         return mask == null ? null : mask.neq(0.0);
     }
 
-    /** {@code array} where {@code keep} holds, 0 elsewhere; {@code array} itself when there is no mask. */
-    private static INDArray selectKept(INDArray keep, INDArray array) {
+    /** {@code array} where {@code keep} holds, {@code fill} elsewhere; {@code array} itself without a mask. */
+    private static INDArray selectKept(INDArray keep, INDArray array, double fill) {
         if (keep == null) {
             return array;
         }
         // select needs both branches at full shape; the condition may be a [minibatch, 1] column
-        INDArray zeros = Nd4j.zeros(array.dataType(), array.shape());
-        Nd4j.exec(new Select(new INDArray[] {keep, array, zeros}, new INDArray[] {zeros}));
-        return zeros;
+        INDArray result = Nd4j.valueArrayOf(array.shape(), fill, array.dataType());
+        Nd4j.exec(new Select(new INDArray[] {keep, array, result}, new INDArray[] {result}));
+        return result;
     }
 }

@@ -27,6 +27,15 @@ public interface SoftmaxLoss {
     }
 
     /**
+     * Per-class terms that do not depend on the logits (the target entropy part of a KL divergence), of the
+     * labels' shape, or {@code null} (the default). The evaluator weighs them like the targets and adds their
+     * row sums to the per-example values; they add nothing to the gradient.
+     */
+    default INDArray constantTerms(INDArray labels) {
+        return null;
+    }
+
+    /**
      * @param targets per-class target weights t, shape {@code [minibatch, classes]}; may be modified in place
      * @param logits  logits, same shape; never modified
      */

@@ -48,6 +48,19 @@ public final class StableMath {
         return Transforms.pow(x, gamma, true);
     }
 
+    /**
+     * y log y with the limit 0 log 0 = 0, given y and its logarithm (either may be derived from the other
+     * by the caller, so that log-space inputs keep their precision).
+     */
+    public static INDArray xLogX(INDArray y, INDArray logY) {
+        INDArray product = y.mul(logY);
+        // where y == 0, log y is -inf (or a huge negative number) and the product NaN or -0: both become 0
+        INDArray zeros = Nd4j.zeros(product.dataType(), product.shape());
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.controlflow.Select(
+                new INDArray[] {y.gt(0.0), product, zeros}, new INDArray[] {zeros}));
+        return zeros;
+    }
+
     /** The smallest positive normal number of a floating-point type: a divisor floor that only 0/0 reaches. */
     public static double smallestNormal(DataType type) {
         return switch (type) {

@@ -31,6 +31,11 @@ public abstract class ElementwiseLossFunction extends AbstractLossFunction {
      */
     protected abstract ElementwiseTerms terms(INDArray labels, INDArray predictions, Need need);
 
+    /** The label written into masked positions before the loss sees them: a valid label (default 0). */
+    protected double maskedLabel() {
+        return 0.0;
+    }
+
     /** Checks that unmasked labels lie in the loss's domain; the default accepts any labels. */
     protected void checkLabels(INDArray labels) {
     }
@@ -50,6 +55,11 @@ public abstract class ElementwiseLossFunction extends AbstractLossFunction {
             @Override
             public ElementwiseTerms terms(INDArray y, INDArray a, Need n) {
                 return ElementwiseLossFunction.this.terms(y, a, n);
+            }
+
+            @Override
+            public double maskedLabel() {
+                return ElementwiseLossFunction.this.maskedLabel();
             }
 
             @Override

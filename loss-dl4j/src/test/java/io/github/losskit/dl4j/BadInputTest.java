@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.losskit.dl4j.testing.LossCase;
 import io.github.losskit.dl4j.testing.LossCatalog;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -76,12 +77,23 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
-    void negativeLabelsAreRefused(LossCase c) {
+    void labelsOutsideTheLossDomainAreRefused(LossCase c) {
+        Assumptions.assumeTrue(c.invalidLabel() != null, "every finite label is valid");
         INDArray labels = c.labels(4, 1, DataType.DOUBLE);
-        labels.putScalar(new long[] {2, 0}, -0.5);
+        labels.putScalar(new long[] {2, 0}, c.invalidLabel());
         INDArray preOutput = c.preOutput(4, 2, 1, DataType.DOUBLE);
         assertMessage(() -> c.newLoss().computeScore(labels, preOutput, c.newActivation(), null, false),
-                lossName(c), "labels must lie in", "-0.5", "[4, " + c.classes() + "]");
+                lossName(c), "labels must", "[4, " + c.classes() + "]");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("losses")
+    void infiniteLabelsAreRefused(LossCase c) {
+        INDArray labels = c.labels(4, 1, DataType.DOUBLE);
+        labels.putScalar(new long[] {3, 0}, Double.POSITIVE_INFINITY);
+        INDArray preOutput = c.preOutput(4, 2, 1, DataType.DOUBLE);
+        assertMessage(() -> c.newLoss().computeGradient(labels, preOutput, c.newActivation(), null), lossName(c),
+                "labels must");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -3,6 +3,9 @@ package io.github.losskit.dl4j;
 import static io.github.losskit.testing.Approx.assertReferenceClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.losskit.core.divergence.TargetSpace;
+import io.github.losskit.core.margin.MarginFunction;
+import io.github.losskit.core.margin.MarginLabels;
 import io.github.losskit.testing.ReferenceCase;
 import io.github.losskit.testing.ReferenceData;
 import java.util.List;
@@ -11,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,7 +31,9 @@ class Dl4jReferenceTest {
     }
 
     static List<ReferenceCase> cases() {
-        return ReferenceData.load("classification.json", null);
+        List<ReferenceCase> cases = new java.util.ArrayList<>(ReferenceData.load("classification.json", null));
+        cases.addAll(ReferenceData.load("regression.json", null));
+        return cases;
     }
 
     /** The DL4J loss a reference case describes. */
@@ -39,13 +45,26 @@ class Dl4jReferenceTest {
                     .weights(c.numbers("weights")).labelSmoothing(c.number("label_smoothing")).build();
             case "sigmoid_focal", "softmax_focal" -> LossFocal.builder().gamma(c.number("gamma"))
                     .alpha(c.numbers("alpha")).build();
+            case "huber" -> LossHuber.builder().delta(c.number("delta")).weights(c.numbers("weights")).build();
+            case "smooth_l1" -> LossSmoothL1.builder().beta(c.number("beta")).weights(c.numbers("weights")).build();
+            case "log_cosh" -> new LossLogCosh(c.numbers("weights"));
+            case "margin" -> LossMargin.builder()
+                    .function(MarginFunction.valueOf(((String) c.params().get("function")).toUpperCase()))
+                    .labels("zero_one".equals(c.params().get("labels_encoding")) ? MarginLabels.ZERO_ONE
+                            : MarginLabels.PLUS_MINUS_ONE)
+                    .weights(c.numbers("weights")).build();
+            case "kl_divergence" -> new LossKLDivergence(Boolean.TRUE.equals(c.params().get("log_target"))
+                    ? TargetSpace.LOG_PROBABILITIES : TargetSpace.PROBABILITIES);
             default -> throw new IllegalArgumentException(c.loss());
         };
     }
 
     static IActivation activationOf(ReferenceCase c) {
-        return c.loss().startsWith("sigmoid") || c.loss().startsWith("binary") ? new ActivationSigmoid()
-                : new ActivationSoftmax();
+        return switch (c.loss()) {
+            case "sigmoid_focal", "binary_cross_entropy" -> new ActivationSigmoid();
+            case "cross_entropy", "softmax_focal", "kl_divergence" -> new ActivationSoftmax();
+            default -> new ActivationIdentity();
+        };
     }
 
     @ParameterizedTest(name = "{0}")

@@ -49,7 +49,8 @@ class NetworkGradientCheckTest {
     private static GradientCheckUtil.MLNConfig check(MultiLayerNetwork net, INDArray features, INDArray labels,
             INDArray labelMask) {
         return new GradientCheckUtil.MLNConfig().net(net).input(features).labels(labels).labelMask(labelMask)
-                .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8);
+                .epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -94,7 +95,8 @@ class NetworkGradientCheckTest {
         INDArray rowMask = Nd4j.createFromArray(1.0, 1.0, 0.0, 1.0, 1.0, 1.0).reshape(ROWS, 1);
         assertTrue(GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(graph)
                 .inputs(new INDArray[] {features}).labels(new INDArray[] {labels})
-                .labelMask(new INDArray[] {rowMask}).epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)));
+                .labelMask(new INDArray[] {rowMask}).epsilon(1e-6).maxRelError(1e-3).minAbsoluteError(1e-8)
+                .print(GradientCheckUtil.PrintMode.FAILURES_ONLY)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -14,7 +14,13 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * takes. {@code classes} is the number of outputs the configuration needs (per-class parameters fix it).
  */
 public record LossCase(String name, Supplier<ILossFunction> loss, Supplier<IActivation> activation,
-        LabelKind labels, int classes) {
+        LabelKind labels, int classes, Double invalidLabel) {
+
+    /** A case whose labels must not be negative. */
+    public LossCase(String name, Supplier<ILossFunction> loss, Supplier<IActivation> activation, LabelKind labels,
+            int classes) {
+        this(name, loss, activation, labels, classes, -0.5);
+    }
 
     public ILossFunction newLoss() {
         return loss.get();
@@ -27,6 +33,12 @@ public record LossCase(String name, Supplier<ILossFunction> loss, Supplier<IActi
     /** Softmax losses take per-example masks only: a softmax couples every output of a row. */
     public boolean takesPerOutputMasks() {
         return !(activation.get() instanceof ActivationSoftmax);
+    }
+
+    /** A case where every finite label is valid. */
+    public static LossCase anyLabel(String name, Supplier<ILossFunction> loss, Supplier<IActivation> activation,
+            LabelKind labels, int classes) {
+        return new LossCase(name, loss, activation, labels, classes, null);
     }
 
     public INDArray labels(int rows, long seed, DataType type) {

@@ -2,9 +2,19 @@ package io.github.losskit.dl4j.testing;
 
 import io.github.losskit.dl4j.LossBinaryCrossEntropy;
 import io.github.losskit.dl4j.LossCrossEntropy;
+import io.github.losskit.core.divergence.TargetSpace;
+import io.github.losskit.core.margin.MarginFunction;
+import io.github.losskit.core.margin.MarginLabels;
 import io.github.losskit.dl4j.LossFocal;
+import io.github.losskit.dl4j.LossHuber;
+import io.github.losskit.dl4j.LossKLDivergence;
+import io.github.losskit.dl4j.LossLogCosh;
+import io.github.losskit.dl4j.LossMargin;
+import io.github.losskit.dl4j.LossSmoothL1;
 import java.util.List;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
 /**
@@ -37,6 +47,28 @@ public final class LossCatalog {
                 new LossCase("binary cross-entropy posWeight weights smoothing",
                         () -> LossBinaryCrossEntropy.builder().posWeight(3, 0.5, 2).weights(1, 2, 0.25)
                                 .labelSmoothing(0.2).build(),
-                        ActivationSigmoid::new, LabelKind.SOFT_BINARY, 3));
+                        ActivationSigmoid::new, LabelKind.SOFT_BINARY, 3),
+                LossCase.anyLabel("huber", LossHuber::new, ActivationIdentity::new, LabelKind.REAL, 4),
+                LossCase.anyLabel("huber delta 0.5 weights",
+                        () -> LossHuber.builder().delta(0.5).weights(1, 2, 0.5).build(), ActivationIdentity::new,
+                        LabelKind.REAL, 3),
+                LossCase.anyLabel("smooth L1 beta 0.25", () -> LossSmoothL1.builder().beta(0.25).build(),
+                        ActivationIdentity::new, LabelKind.REAL, 3),
+                LossCase.anyLabel("log-cosh", LossLogCosh::new, ActivationIdentity::new, LabelKind.REAL, 4),
+                LossCase.anyLabel("log-cosh through tanh weights", () -> new LossLogCosh(new double[] {0.5, 2}),
+                        ActivationTanH::new, LabelKind.REAL, 2),
+                new LossCase("hinge", LossMargin::new, ActivationIdentity::new, LabelKind.PLUS_MINUS_ONE, 3, 0.5),
+                new LossCase("squared hinge weights",
+                        () -> LossMargin.builder().function(MarginFunction.SQUARED_HINGE).weights(1, 3).build(),
+                        ActivationIdentity::new, LabelKind.PLUS_MINUS_ONE, 2, -0.5),
+                new LossCase("exponential through tanh", () -> new LossMargin(MarginFunction.EXPONENTIAL),
+                        ActivationTanH::new, LabelKind.PLUS_MINUS_ONE, 3, 0.0),
+                new LossCase("logistic 0/1 labels",
+                        () -> LossMargin.builder().function(MarginFunction.LOGISTIC).labels(MarginLabels.ZERO_ONE)
+                                .build(), ActivationIdentity::new, LabelKind.BINARY, 3, 0.5),
+                new LossCase("KL divergence", LossKLDivergence::new, ActivationSoftmax::new, LabelKind.SOFT, 5),
+                new LossCase("KL divergence log-space targets",
+                        () -> new LossKLDivergence(TargetSpace.LOG_PROBABILITIES), ActivationSoftmax::new,
+                        LabelKind.LOG_SOFT, 4, 0.5));
     }
 }

@@ -1,0 +1,51 @@
+package io.github.losskit.core.regression;
+
+import io.github.losskit.core.Checks;
+import io.github.losskit.core.ElementwiseTerms;
+import io.github.losskit.core.Need;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Smooth L1 loss (PyTorch {@code SmoothL1Loss}, Fast R-CNN's box regression loss): with
+ * d = prediction - label, 0.5 d^2 / beta where |d| < beta and |d| - 0.5 beta beyond. It is Huber with
+ * delta = beta divided by beta, so its slope far from the target is 1 whatever beta is.
+ */
+public final class SmoothL1 extends ResidualLoss {
+
+    static final String NAME = "SmoothL1";
+    public static final double DEFAULT_BETA = 1.0;
+
+    private final double beta;
+
+    public SmoothL1(double beta, double[] outputWeights) {
+        super(NAME, outputWeights);
+        this.beta = Checks.positive(NAME, "beta", beta);
+    }
+
+    public double beta() {
+        return beta;
+    }
+
+    @Override
+    protected ElementwiseTerms residualTerms(INDArray residual, Need need) {
+        // derivative clip(d, -beta, beta) / beta; value c (|d| - 0.5 |c|) / beta with c = clip(d), as Huber
+        INDArray clipped = Transforms.min(Transforms.max(residual, -beta, true), beta, false);
+        INDArray values = null;
+        if (need.score()) {
+            INDArray absClipped = Transforms.abs(clipped, true);
+            values = Transforms.abs(residual, true).subi(absClipped.mul(0.5)).muli(absClipped).divi(beta);
+        }
+        return new ElementwiseTerms(values, need.gradient() ? clipped.divi(beta) : null);
+    }
+
+    @Override
+    protected boolean sameParameters(ResidualLoss other) {
+        return other instanceof SmoothL1 s && s.beta == beta;
+    }
+
+    @Override
+    protected String parameters() {
+        return "beta=" + beta;
+    }
+}
