@@ -1,0 +1,57 @@
+package io.github.losskit.samediff;
+
+import io.github.losskit.samediff.LossCase.OutputKind;
+import java.util.Random;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Reproducible random inputs in double precision: every array is drawn from its own seed. */
+final class RandomInputs {
+
+    /** Hard labels are 0/1 (one-hot for softmax losses); soft labels are probabilities. */
+    enum Labels {
+        HARD,
+        SOFT
+    }
+
+    private RandomInputs() {
+    }
+
+    /** Normal logits with standard deviation {@code scale}. */
+    static INDArray logits(long seed, int minibatch, int outputs, double scale) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.randn(DataType.DOUBLE, minibatch, outputs).muli(scale);
+    }
+
+    /** Logits of magnitude {@code magnitude} with random signs. */
+    static INDArray signedLogits(long seed, int minibatch, int outputs, double magnitude) {
+        Nd4j.getRandom().setSeed(seed);
+        return Nd4j.rand(DataType.DOUBLE, minibatch, outputs).lt(0.5).castTo(DataType.DOUBLE).muli(2).subi(1)
+                .muli(magnitude);
+    }
+
+    static INDArray labels(long seed, OutputKind kind, Labels labels, int minibatch, int outputs) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray uniform = Nd4j.rand(DataType.DOUBLE, minibatch, outputs);
+        return switch (kind) {
+            case SOFTMAX -> labels == Labels.HARD ? oneHot(seed, minibatch, outputs)
+                    : uniform.diviColumnVector(uniform.sum(true, 1));
+            case SIGMOID -> labels == Labels.HARD ? uniform.lt(0.5).castTo(DataType.DOUBLE) : uniform;
+        };
+    }
+
+    /** Non-negative weights in [0, 2) of the given shape; the first and some others are exact zeros. */
+    static INDArray weights(long seed, long... shape) {
+        Nd4j.getRandom().setSeed(seed);
+        INDArray weights = Nd4j.rand(DataType.DOUBLE, shape).muli(2);
+        // values below 0.4 become exact zeros, so that zero weights are exercised
+        weights.muli(weights.gt(0.4).castTo(DataType.DOUBLE));
+        return weights.putScalar(0, 0.0);
+    }
+
+    private static INDArray oneHot(long seed, int minibatch, int classes) {
+        int[] targets = new Random(seed).ints(minibatch, 0, classes).toArray();
+        return Nd4j.eye(classes).castTo(DataType.DOUBLE).getRows(targets);
+    }
+}
