@@ -114,6 +114,7 @@ public final class Checks {
         boolean nan = Double.isNaN(labels.sumNumber().doubleValue());
         if (nan || min < low || max > high || Double.isInfinite(min) || Double.isInfinite(max)) {
             String range = Double.isInfinite(low) && Double.isInfinite(high) ? "be finite"
+                    : Double.isInfinite(high) ? "be finite and >= " + low
                     : "lie in [" + low + ", " + high + "]";
             throw new IllegalArgumentException(loss + ": labels must " + range
                     + (nan ? " and must not be NaN outside masked positions" : "") + "; found values from " + min

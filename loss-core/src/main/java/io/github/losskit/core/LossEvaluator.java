@@ -35,10 +35,11 @@ public final class LossEvaluator {
         ElementwiseTerms terms = loss.terms(safeLabels, safeInput, need);
         INDArray perExample = null;
         if (need.score()) {
-            INDArray values = weigh(terms.values(), mask, outputWeights);
+            INDArray values = zeroWhereMasked(keep, weigh(terms.values(), mask, outputWeights));
             perExample = values.sum(true, 1);
         }
-        INDArray gradient = need.gradient() ? weigh(terms.derivatives(), mask, outputWeights) : null;
+        INDArray gradient = need.gradient()
+                ? zeroWhereMasked(keep, weigh(terms.derivatives(), mask, outputWeights)) : null;
         return new LossResult(perExample, gradient);
     }
 
@@ -109,6 +110,19 @@ public final class LossEvaluator {
      */
     public static INDArray zeroMasked(INDArray array, INDArray mask) {
         return selectKept(keepCondition(mask), array, 0.0);
+    }
+
+    /**
+     * Terms at masked positions are computed from sanitized inputs; a loss whose term is not finite there
+     * (a user's log(a) at a = 0, say) would still leak NaN through the mask's multiplication by 0.
+     */
+    private static INDArray zeroWhereMasked(INDArray keep, INDArray values) {
+        if (keep == null) {
+            return values;
+        }
+        Nd4j.exec(new Select(new INDArray[] {keep, values, Nd4j.zeros(values.dataType(), values.shape())},
+                new INDArray[] {values}));
+        return values;
     }
 
     private static INDArray keepCondition(INDArray mask) {

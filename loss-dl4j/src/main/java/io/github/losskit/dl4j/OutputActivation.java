@@ -23,9 +23,9 @@ enum OutputActivation {
     /** The message for a loss that works from logits and cannot use {@code activation}. */
     static IllegalArgumentException unsupported(String loss, IActivation activation, String expected) {
         String got = activation == null ? "null" : activation.getClass().getSimpleName();
+        String enumNames = "Activation." + expected.toUpperCase().replace(" OR ", " or Activation.");
         return new IllegalArgumentException(loss + " computes from logits and needs a " + expected
-                + " output activation (Activation." + expected.replace(" or ", " or Activation.").toUpperCase()
-                + ") on its output layer; got " + got + ". Move the activation into the output layer rather"
-                + " than applying it in an earlier layer.");
+                + " output activation (" + enumNames + ") on its output layer; got " + got
+                + ". Move the activation into the output layer rather than applying it in an earlier layer.");
     }
 }

@@ -107,7 +107,9 @@ public final class Focal {
         public LossResult evaluate(INDArray targets, INDArray logits, Need need) {
             Softmax softmax = Softmax.of(logits);
             INDArray logP = softmax.logProbabilities();
-            // 1 - p = -expm1(log p): exact near p = 1, where 1 - p itself would round to 0
+            // 1 - p = -expm1(log p). ND4J's expm1 is exp(x) - 1 (relative error ~1e-7 at |x| = 1e-10, 0 below
+            // ~1e-17), so where p rounds to 1 the factor q^gamma is 0 instead of a number below 1e-34: finite,
+            // and absolutely negligible
             INDArray oneMinusP = Transforms.expm1(logP, true).negi();
             INDArray modulating = modulatingFactor(oneMinusP);
             INDArray perExample = null;
@@ -160,9 +162,9 @@ public final class Focal {
         public ElementwiseTerms terms(INDArray y, INDArray x, Need need) {
             INDArray p = Transforms.sigmoid(x, true);
             INDArray pNeg = StableMath.sigmoidOfNegated(x);
-            // BCE from logits: softplus(x) - x y, exact at |x| = 1e4 where log(p) would be -inf
+            // BCE from logits: softplus(x) - x y, finite at |x| = 1e4 where log(p) would be -inf
             INDArray crossEntropy = StableMath.softplus(x).subi(x.mul(y));
-            // 1 - p_t = (1 - p) y + p (1 - y), with 1 - p = sigmoid(-x), so that it is exact near 0
+            // 1 - p_t = (1 - p) y + p (1 - y), with 1 - p = sigmoid(-x): no cancellation near 0
             INDArray oneMinusPt = pNeg.mul(y).addi(p.mul(y.rsub(1.0)));
             INDArray modulating = modulatingFactor(oneMinusPt);
             INDArray alphaT = alphaT(y);
