@@ -112,13 +112,23 @@ public final class Checks {
         double max = labels.maxNumber().doubleValue();
         // min/max skip NaN, the sum does not
         boolean nan = Double.isNaN(labels.sumNumber().doubleValue());
+        labelsInRange(loss, labels.shape(), min, max, nan, low, high);
+    }
+
+    /** As {@link #labelsInRange(String, INDArray, double, double)}, from statistics already computed. */
+    public static void labelsInRange(String loss, LabelStats stats, long[] shape, double low, double high) {
+        labelsInRange(loss, shape, stats.min(), stats.max(), stats.nan(), low, high);
+    }
+
+    private static void labelsInRange(String loss, long[] shape, double min, double max, boolean nan, double low,
+            double high) {
         if (nan || min < low || max > high || Double.isInfinite(min) || Double.isInfinite(max)) {
             String range = Double.isInfinite(low) && Double.isInfinite(high) ? "be finite"
                     : Double.isInfinite(high) ? "be finite and >= " + low
                     : "lie in [" + low + ", " + high + "]";
             throw new IllegalArgumentException(loss + ": labels must " + range
                     + (nan ? " and must not be NaN outside masked positions" : "") + "; found values from " + min
-                    + " to " + max + " (labels shape " + Arrays.toString(labels.shape()) + ")");
+                    + " to " + max + " (labels shape " + Arrays.toString(shape) + ")");
         }
     }
 

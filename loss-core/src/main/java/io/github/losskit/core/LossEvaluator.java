@@ -53,7 +53,12 @@ public final class LossEvaluator {
         INDArray keep = keepCondition(mask);
         INDArray safeLabels = selectKept(keep, labels, 0.0);
         INDArray safeLogits = selectKept(keep, logits, 0.0);
-        loss.checkLabels(lossName, safeLabels);
+        LabelStats stats = LabelStats.of(safeLabels);
+        loss.checkLabels(lossName, safeLabels, stats);
+        if (stats.oneHotOrZeroRows() && loss instanceof OneHotSoftmaxLoss oneHot) {
+            INDArray rowWeights = mask == null ? null : mask.castTo(logits.dataType());
+            return oneHot.evaluateOneHot(safeLabels, stats.rowSums(), rowWeights, safeLogits, need);
+        }
         INDArray targets = loss.targets(safeLabels);
         if (targets == labels) {
             targets = labels.dup();
@@ -67,6 +72,57 @@ public final class LossEvaluator {
         }
         INDArray perExample = result.perExample().addi(weigh(constants, mask, classFactors).sum(true, 1));
         return new LossResult(perExample, result.gradient());
+    }
+
+    /**
+     * Evaluates a loss whose rows interact ({@link BatchLoss}). The mask must be a per-example column of 0/1
+     * ({@link #checkedRowMask}); masked rows of labels and embeddings are replaced by zeros, so NaN there cannot
+     * leak, and the loss leaves them out of every pair or triplet.
+     */
+    public static LossResult batch(String lossName, BatchLoss loss, INDArray labels, INDArray embeddings,
+            INDArray mask, Need need) {
+        Checks.rank2(lossName, "labels", labels);
+        Checks.rank2(lossName, "embeddings", embeddings);
+        if (labels.size(0) != embeddings.size(0)) {
+            throw new IllegalArgumentException(lossName + ": labels have " + labels.size(0)
+                    + " rows but the embeddings have " + embeddings.size(0) + " (labels shape "
+                    + java.util.Arrays.toString(labels.shape()) + ", embeddings shape "
+                    + java.util.Arrays.toString(embeddings.shape()) + "); give one label row per embedding row");
+        }
+        mask = checkedRowMask(lossName, mask, embeddings.size(0));
+        INDArray keep = keepCondition(mask);
+        INDArray safeLabels = selectKept(keep, labels, 0.0);
+        INDArray safeEmbeddings = selectKept(keep, embeddings, 0.0);
+        INDArray kept = mask == null ? Nd4j.ones(embeddings.dataType(), embeddings.size(0), 1)
+                : keep.castTo(embeddings.dataType());
+        loss.checkLabels(lossName, safeLabels, kept);
+        return loss.evaluate(safeLabels, safeEmbeddings, kept, need);
+    }
+
+    /**
+     * {@code mask} itself after checking that it is {@code null} or a [rows, 1] column of 0 (drop the row) and 1
+     * (keep it). Rows that interact cannot be weighed or masked per output: a row either takes part in every
+     * pair and triplet it belongs to or in none.
+     */
+    public static INDArray checkedRowMask(String lossName, INDArray mask, long rows) {
+        if (mask == null) {
+            return null;
+        }
+        if (mask.rank() != 2 || mask.size(0) != rows || mask.size(1) != 1) {
+            throw new IllegalArgumentException(lossName + ": the rows of a batch are compared with each other, so"
+                    + " a mask can only drop whole rows: give a per-example mask of shape [" + rows + ", 1]; got"
+                    + " shape " + java.util.Arrays.toString(mask.shape()) + (mask.rank() == 2 && mask.size(0) == rows
+                            ? " (per-output masks are not supported)" : ""));
+        }
+        boolean binary = mask.eq(0.0).castTo(mask.dataType()).addi(mask.eq(1.0).castTo(mask.dataType()))
+                .minNumber().doubleValue() == 1.0;
+        if (!binary) {
+            throw new IllegalArgumentException(lossName + ": mask values must be 0 (drop the row) or 1 (keep it);"
+                    + " found values from " + mask.minNumber() + " to " + mask.maxNumber() + " (mask shape "
+                    + java.util.Arrays.toString(mask.shape()) + "). Rows that are compared with each other cannot"
+                    + " be weighed");
+        }
+        return mask;
     }
 
     /**

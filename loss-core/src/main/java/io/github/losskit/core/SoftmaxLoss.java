@@ -41,8 +41,8 @@ public interface SoftmaxLoss {
      */
     LossResult evaluate(INDArray targets, INDArray logits, Need need);
 
-    /** Checks that labels lie in the loss's domain; called on unmasked labels only. */
-    default void checkLabels(String lossName, INDArray labels) {
-        Checks.labelsAtLeast(lossName, labels, 0.0);
+    /** Checks that labels lie in the loss's domain; called with masked rows zeroed. */
+    default void checkLabels(String lossName, INDArray labels, LabelStats stats) {
+        Checks.labelsInRange(lossName, stats, labels.shape(), 0.0, Double.POSITIVE_INFINITY);
     }
 }

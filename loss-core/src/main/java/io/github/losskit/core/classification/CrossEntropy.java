@@ -4,11 +4,13 @@ import io.github.losskit.core.Checks;
 import io.github.losskit.core.LossResult;
 import io.github.losskit.core.Need;
 import io.github.losskit.core.Softmax;
-import io.github.losskit.core.SoftmaxLoss;
+import io.github.losskit.core.OneHotSoftmaxLoss;
+import io.github.losskit.core.RowSoftmax;
 import io.github.losskit.core.StableMath;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Softmax cross-entropy from logits: per example -sum_c w_c y'_c log softmax(z)_c, where
@@ -19,7 +21,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Computed through log-softmax, so no clipping epsilon is needed: log p is exact even where p rounds
  * to 0.
  */
-public final class CrossEntropy implements SoftmaxLoss {
+public final class CrossEntropy implements OneHotSoftmaxLoss {
 
     static final String NAME = "CrossEntropy";
 
@@ -66,6 +68,63 @@ public final class CrossEntropy implements SoftmaxLoss {
                 : null;
         // d/dlog p_c of -sum t_c log p_c is -t_c, so the sensitivities are the targets themselves
         INDArray gradient = need.gradient() ? softmax.gradientFromSensitivities(targets) : null;
+        return new LossResult(perExample, gradient);
+    }
+
+    /**
+     * With one-hot y and t = w (1 - eps) y + w eps / K: log p_t = (z_t - max) - log s, the smoothing part
+     * sum_c w_c log p_c = sum_c w_c (z_c - max) - W log s with W = sum_c w_c, and the gradient
+     * p sum(t) - t = exp (sum(t) / s) - (1 - eps) w_t y - (eps / K) w.
+     */
+    @Override
+    public LossResult evaluateOneHot(INDArray labels, INDArray rowSums, INDArray rowWeights, INDArray logits,
+            Need need) {
+        long classes = labels.size(1);
+        Checks.perOutputLength(NAME, "weights", classWeights, classes, false);
+        INDArray weightRow = classWeights == null ? null : StableMath.row(classWeights, logits);
+        double totalWeight = classWeights == null ? classes : Arrays.stream(classWeights).sum();
+        double spread = labelSmoothing / classes;
+
+        RowSoftmax softmax = RowSoftmax.shift(logits);
+        INDArray targetShifted = RowSoftmax.rowDot(softmax.shifted(), labels);
+        INDArray weightedShiftedSum = labelSmoothing == 0 ? null : weightRow == null
+                ? softmax.shifted().sum(true, 1) : softmax.shifted().mmul(weightRow.reshape(classes, 1));
+        // w_t is 1 (0 for a zero row) without class weights
+        INDArray targetWeight = weightRow == null ? rowSums.dup() : labels.mmul(weightRow.reshape(classes, 1));
+        if (rowWeights != null) {
+            targetWeight.muli(rowWeights);
+        }
+        softmax.exponentiate();
+        INDArray logSumExp = softmax.logSumExp();
+
+        INDArray perExample = null;
+        if (need.score()) {
+            // -(1 - eps) w_t log p_t - (eps / K) (sum_c w_c (z_c - max) - W log s)
+            perExample = targetShifted.sub(logSumExp).muli(targetWeight).muli(-(1 - labelSmoothing));
+            if (labelSmoothing != 0) {
+                INDArray smoothingTerm = weightedShiftedSum.sub(logSumExp.mul(totalWeight)).muli(-spread);
+                perExample.addi(rowWeights == null ? smoothingTerm : smoothingTerm.muli(rowWeights));
+            }
+        }
+        INDArray gradient = null;
+        if (need.gradient()) {
+            INDArray targetSum = targetWeight.mul(1 - labelSmoothing);
+            if (labelSmoothing != 0) {
+                targetSum.addi(rowWeights == null ? Nd4j.scalar(logits.dataType(), spread * totalWeight)
+                        : rowWeights.mul(spread * totalWeight));
+            }
+            gradient = softmax.exp().muliColumnVector(targetSum.divi(softmax.sumExp()));
+            gradient.subi(labels.mulColumnVector(targetWeight.mul(1 - labelSmoothing)));
+            if (labelSmoothing != 0) {
+                INDArray spreadRow = weightRow == null ? Nd4j.valueArrayOf(new long[] {1, classes}, spread,
+                        logits.dataType()) : weightRow.mul(spread);
+                if (rowWeights == null) {
+                    gradient.subiRowVector(spreadRow);
+                } else {
+                    gradient.subi(rowWeights.mmul(spreadRow));
+                }
+            }
+        }
         return new LossResult(perExample, gradient);
     }
 

@@ -6,6 +6,8 @@ import io.github.losskit.core.ElementwiseTerms;
 import io.github.losskit.core.LossResult;
 import io.github.losskit.core.Need;
 import io.github.losskit.core.Softmax;
+import io.github.losskit.core.OneHotSoftmaxLoss;
+import io.github.losskit.core.RowSoftmax;
 import io.github.losskit.core.SoftmaxLoss;
 import io.github.losskit.core.StableMath;
 import java.util.Arrays;
@@ -87,7 +89,49 @@ public final class Focal {
         return gamma == 0 ? null : StableMath.power(oneMinusP, gamma);
     }
 
-    private final class MultiClass implements SoftmaxLoss {
+    private final class MultiClass implements OneHotSoftmaxLoss {
+
+        /**
+         * With one-hot y, the only class with a target is t, so everything is per row: log p_t, q_t = 1 - p_t,
+         * the row's value -a_t q_t^gamma log p_t and sensitivity g_t = a_t q_t^gamma (1 + gamma p_t (-log p_t)
+         * / q_t), and the gradient g_t (p - y) = exp (g_t / s) - y g_t.
+         */
+        @Override
+        public LossResult evaluateOneHot(INDArray labels, INDArray rowSums, INDArray rowWeights, INDArray logits,
+                Need need) {
+            INDArray factors = classFactors(logits);
+            INDArray alphaT = factors == null ? rowSums.dup() : labels.mmul(factors.reshape(labels.size(1), 1));
+            if (rowWeights != null) {
+                alphaT.muli(rowWeights);
+            }
+            RowSoftmax softmax = RowSoftmax.shift(logits);
+            INDArray logPT = RowSoftmax.rowDot(softmax.shifted(), labels);
+            softmax.exponentiate();
+            logPT.subi(softmax.logSumExp());
+            // per-row arrays from here on: their cost does not grow with the number of classes
+            INDArray pT = Transforms.exp(logPT, true);
+            INDArray oneMinusPT = Transforms.expm1(logPT, true).negi();
+            INDArray modulating = modulatingFactor(oneMinusPT);
+            INDArray perExample = null;
+            if (need.score()) {
+                perExample = logPT.mul(alphaT).negi();
+                if (modulating != null) {
+                    perExample.muli(modulating);
+                }
+            }
+            INDArray gradient = null;
+            if (need.gradient()) {
+                INDArray sensitivity = alphaT;
+                if (modulating != null) {
+                    double floor = StableMath.smallestNormal(logits.dataType());
+                    sensitivity = logPT.neg().divi(Transforms.max(oneMinusPT, floor, true)).muli(pT).muli(gamma)
+                            .addi(1.0).muli(modulating).muli(alphaT);
+                }
+                gradient = softmax.exp().muliColumnVector(sensitivity.div(softmax.sumExp()));
+                gradient.subi(labels.mulColumnVector(sensitivity));
+            }
+            return new LossResult(perExample, gradient);
+        }
 
         @Override
         public INDArray classFactors(INDArray like) {

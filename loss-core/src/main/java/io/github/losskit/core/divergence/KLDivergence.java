@@ -1,6 +1,7 @@
 package io.github.losskit.core.divergence;
 
 import io.github.losskit.core.Checks;
+import io.github.losskit.core.LabelStats;
 import io.github.losskit.core.LossResult;
 import io.github.losskit.core.Need;
 import io.github.losskit.core.SoftmaxLoss;
@@ -35,14 +36,14 @@ public final class KLDivergence implements SoftmaxLoss {
     }
 
     @Override
-    public void checkLabels(String lossName, INDArray labels) {
+    public void checkLabels(String lossName, INDArray labels, LabelStats stats) {
         if (targetSpace == TargetSpace.PROBABILITIES) {
-            Checks.labelsInRange(lossName, labels, 0, 1);
+            Checks.labelsInRange(lossName, stats, labels.shape(), 0, 1);
             return;
         }
         // log-probabilities: <= 0; -infinity (probability 0) is allowed, NaN is not
-        double max = labels.maxNumber().doubleValue();
-        if (Double.isNaN(labels.sumNumber().doubleValue()) || max > 0) {
+        double max = stats.max();
+        if (stats.nan() || max > 0) {
             throw new IllegalArgumentException(lossName + ": log-probability labels must be <= 0 and not NaN; found a"
                     + " maximum of " + max + " (labels shape " + Arrays.toString(labels.shape()) + ")");
         }
