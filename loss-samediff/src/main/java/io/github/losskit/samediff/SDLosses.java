@@ -1,10 +1,21 @@
 package io.github.losskit.samediff;
 
+import io.github.losskit.core.LabelStats;
 import io.github.losskit.core.classification.BinaryCrossEntropy;
 import io.github.losskit.core.classification.CrossEntropy;
 import io.github.losskit.core.classification.Focal;
+import io.github.losskit.core.divergence.KLDivergence;
+import io.github.losskit.core.divergence.TargetSpace;
+import io.github.losskit.core.margin.MarginFunction;
+import io.github.losskit.core.margin.MarginLabels;
+import io.github.losskit.core.margin.MarginLoss;
+import io.github.losskit.core.regression.Huber;
+import io.github.losskit.core.regression.LogCosh;
+import io.github.losskit.core.regression.ResidualLoss;
+import io.github.losskit.core.regression.SmoothL1;
 import java.util.Arrays;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -15,7 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * LossKit's losses as SameDiff graph builders, in the style of {@code sd.loss()}; autodiff gives the
  * gradients. The math and its conventions are those of the {@code loss-core} configurations
- * ({@link Focal}, {@link CrossEntropy}, {@link BinaryCrossEntropy}) and of the DL4J adapters.
+ * ({@link Focal}, {@link CrossEntropy}, {@link BinaryCrossEntropy}, {@link Huber}, {@link SmoothL1},
+ * {@link LogCosh}, {@link MarginLoss}, {@link KLDivergence}) and of the DL4J adapters.
  *
  * <pre>{@code
  * SameDiff sd = SameDiff.create();
@@ -24,21 +36,31 @@ import org.nd4j.linalg.factory.Nd4j;
  * SDVariable loss = new SDLosses(sd).focal("loss", labels, logits, null, LossReduce.MEAN_BY_WEIGHT, 2.0, 0.25);
  * }</pre>
  *
- * <p>Every builder takes 2-D logits {@code [minibatch, outputs]} (pre-activation: the softmax or sigmoid is
- * part of the loss) and labels of the same shape, in any data type (they are cast to the logits' type). The
- * per-element loss, which {@link LossReduce#NONE} returns, has shape {@code [minibatch]} for the softmax
- * losses ({@link #focal}, {@link #crossEntropy}), like SameDiff's {@code softmaxCrossEntropy}, and
- * {@code [minibatch, outputs]} for the sigmoid losses ({@link #binaryFocal}, {@link #binaryCrossEntropy}).
- * {@code weights} ({@code null} means 1) multiply that output and broadcast against it: a scalar or
- * {@code [minibatch]} for softmax losses; a scalar, {@code [minibatch, outputs]}, {@code [1, outputs]} or
- * {@code [minibatch, 1]} for sigmoid losses. Reductions have SameDiff's meaning; a mean whose divisor is 0
- * (all weights 0) is 0. The returned variable has the given name ({@code null}: a generated one) and is
- * marked as a loss of the graph, also with {@link LossReduce#NONE}: SameDiff then trains on the gradient of its
- * sum. To reduce a NONE output further yourself, make your reduction the loss instead
- * ({@code sd.setLossVariables(...)}), or both would count.
+ * <p>Every builder takes a 2-D input {@code [minibatch, outputs]} and labels of the same shape, in any data
+ * type (they are cast to the input's type). The input is the output layer's pre-activation: logits for the
+ * classification losses and the KL divergence (the softmax or sigmoid is part of the loss), predictions for
+ * the regression losses and scores for the margin losses (identity output). The per-element loss, which
+ * {@link LossReduce#NONE} returns, has shape {@code [minibatch]} for the softmax losses ({@link #focal},
+ * {@link #crossEntropy}, {@link #klDivergence}), like SameDiff's {@code softmaxCrossEntropy}, and
+ * {@code [minibatch, outputs]} for the element-wise ones: sigmoid ({@link #binaryFocal},
+ * {@link #binaryCrossEntropy}), regression ({@link #huber}, {@link #smoothL1}, {@link #logCosh}) and margin
+ * ({@link #margin}). {@code weights} ({@code null} means 1) multiply that output and broadcast against it: a
+ * scalar or {@code [minibatch]} for softmax losses; a scalar, {@code [minibatch, outputs]},
+ * {@code [1, outputs]} or {@code [minibatch, 1]} for element-wise losses. Per-output weights of a
+ * configuration multiply the per-element loss before {@code weights} do, as in the DL4J adapters.
+ * Reductions have SameDiff's meaning; a mean whose divisor is 0 (all weights 0) is 0. The returned variable
+ * has the given name ({@code null}: a generated one) and is marked as a loss of the graph, also with
+ * {@link LossReduce#NONE}: SameDiff then trains on the gradient of its sum. To reduce a NONE output further
+ * yourself, make your reduction the loss instead ({@code sd.setLossVariables(...)}), or both would count.
  *
- * <p>No clipping epsilon is involved: values and gradients are finite for any finite logits (tested at
- * +/-1e4 in float and double). Labels are not range-checked in the graph; use values in [0, 1].
+ * <p>No clipping epsilon is involved: values and gradients are finite for any finite input (tested at
+ * +/-1e4 in float and double), except the exponential margin loss, which overflows where exp(-z) does (see
+ * {@link #margin(String, SDVariable, SDVariable, SDVariable, LossReduce, MarginLoss)}).
+ *
+ * <p>Label values are checked at build time, with the core's label checks, only when the labels are a
+ * constant of the graph (margin labels in {-1, +1} or {0, 1}, KL targets that are probabilities or
+ * log-probabilities, finite regression targets); placeholder labels are not checked at run time. The
+ * classification losses do not check label values: use values in [0, 1].
  */
 public final class SDLosses {
 
@@ -55,7 +77,7 @@ public final class SDLosses {
      * SDVariable, SDVariable, SDVariable, LossReduce, Focal)}. */
     public SDVariable focal(String name, SDVariable labels, SDVariable logits, SDVariable weights,
             LossReduce reduce, double gamma, double alpha) {
-        return focal(name, labels, logits, weights, reduce, new Focal(gamma, alpha));
+        return focal(name, labels, logits, weights, reduce, configure("SDLosses.focal", () -> new Focal(gamma, alpha)));
     }
 
     /**
@@ -69,7 +91,7 @@ public final class SDLosses {
             LossArguments args = LossArguments.softmax("SDLosses.focal", labels, logits, weights, reduce, config);
             double[] alpha = config.alpha();
             args.requireOneValuePerOutput("config.alpha", alpha, true);
-            SDVariable logP = StableOps.logSoftmax(sd, args.logits());
+            SDVariable logP = StableOps.logSoftmax(sd, args.input());
             SDVariable terms = args.labels().mul(logP);
             if (config.gamma() != 0) {
                 // 1 - p = -expm1(log p): exact near p = 1, where 1 - p itself would round to 0
@@ -87,7 +109,8 @@ public final class SDLosses {
      * {@link #binaryFocal(String, SDVariable, SDVariable, SDVariable, LossReduce, Focal)}. */
     public SDVariable binaryFocal(String name, SDVariable labels, SDVariable logits, SDVariable weights,
             LossReduce reduce, double gamma, double alpha) {
-        return binaryFocal(name, labels, logits, weights, reduce, new Focal(gamma, alpha));
+        return binaryFocal(name, labels, logits, weights, reduce,
+                configure("SDLosses.binaryFocal", () -> new Focal(gamma, alpha)));
     }
 
     /**
@@ -100,11 +123,11 @@ public final class SDLosses {
             LossReduce reduce, Focal config) {
         return outsideWorkspaces(() -> {
             String builder = "SDLosses.binaryFocal";
-            LossArguments args = LossArguments.sigmoid(builder, labels, logits, weights, reduce, config);
+            LossArguments args = LossArguments.elementwise(builder, "logits", labels, logits, weights, reduce, config);
             double[] alpha = config.alpha();
             args.requireOneValuePerOutput("config.alpha", alpha, true);
             requireSigmoidAlpha(builder, alpha);
-            SDVariable x = args.logits();
+            SDVariable x = args.input();
             SDVariable y = args.labels();
             // BCE from logits, softplus(x) - x y: finite at |x| = 1e4, where log(p) would be -inf
             SDVariable values = StableOps.softplus(sd, x).sub(x.mul(y));
@@ -126,7 +149,8 @@ public final class SDLosses {
      * SDVariable, SDVariable, SDVariable, LossReduce, CrossEntropy)}. */
     public SDVariable crossEntropy(String name, SDVariable labels, SDVariable logits, SDVariable weights,
             LossReduce reduce, double labelSmoothing) {
-        return crossEntropy(name, labels, logits, weights, reduce, new CrossEntropy(labelSmoothing, null));
+        return crossEntropy(name, labels, logits, weights, reduce,
+                configure("SDLosses.crossEntropy", () -> new CrossEntropy(labelSmoothing, null)));
     }
 
     /**
@@ -141,7 +165,7 @@ public final class SDLosses {
                     config);
             double[] classWeights = config.classWeights();
             args.requireOneValuePerOutput("config.classWeights", classWeights, false);
-            SDVariable logP = StableOps.logSoftmax(sd, args.logits());
+            SDVariable logP = StableOps.logSoftmax(sd, args.input());
             SDVariable weightedLogP = classWeights == null ? logP : logP.mul(row(classWeights, logP.dataType()));
             SDVariable labelTerm = args.labels().mul(weightedLogP).sum(1);
             double eps = config.labelSmoothing();
@@ -156,8 +180,8 @@ public final class SDLosses {
      * {@link #binaryCrossEntropy(String, SDVariable, SDVariable, SDVariable, LossReduce, BinaryCrossEntropy)}. */
     public SDVariable binaryCrossEntropy(String name, SDVariable labels, SDVariable logits, SDVariable weights,
             LossReduce reduce, double labelSmoothing) {
-        return binaryCrossEntropy(name, labels, logits, weights, reduce,
-                new BinaryCrossEntropy(null, null, labelSmoothing));
+        return binaryCrossEntropy(name, labels, logits, weights, reduce, configure("SDLosses.binaryCrossEntropy",
+                () -> new BinaryCrossEntropy(null, null, labelSmoothing)));
     }
 
     /**
@@ -169,13 +193,13 @@ public final class SDLosses {
     public SDVariable binaryCrossEntropy(String name, SDVariable labels, SDVariable logits, SDVariable weights,
             LossReduce reduce, BinaryCrossEntropy config) {
         return outsideWorkspaces(() -> {
-            LossArguments args = LossArguments.sigmoid("SDLosses.binaryCrossEntropy", labels, logits, weights,
-                    reduce, config);
+            LossArguments args = LossArguments.elementwise("SDLosses.binaryCrossEntropy", "logits", labels,
+                    logits, weights, reduce, config);
             double[] positiveWeight = config.positiveWeight();
             double[] outputWeights = config.outputWeights();
             args.requireOneValuePerOutput("config.positiveWeight", positiveWeight, true);
             args.requireOneValuePerOutput("config.outputWeights", outputWeights, false);
-            SDVariable x = args.logits();
+            SDVariable x = args.input();
             DataType type = x.dataType();
             double eps = config.labelSmoothing();
             SDVariable y = eps == 0 ? args.labels() : args.labels().mul(1 - eps).add(eps / 2);
@@ -194,6 +218,181 @@ public final class SDLosses {
             }
             return LossReduction.apply(sd, name, values, args.weights(), reduce);
         });
+    }
+
+    /** Huber loss without per-output weights; see {@link #huber(String, SDVariable, SDVariable, SDVariable,
+     * LossReduce, Huber)}. */
+    public SDVariable huber(String name, SDVariable labels, SDVariable predictions, SDVariable weights,
+            LossReduce reduce, double delta) {
+        return huber(name, labels, predictions, weights, reduce,
+                configure("SDLosses.huber", () -> new Huber(delta, null)));
+    }
+
+    /**
+     * Huber loss (PyTorch {@code HuberLoss}) of the residual d = prediction - label: 0.5 d^2 where |d| < delta,
+     * delta (|d| - 0.5 delta) beyond, times the configuration's per-output weight. Its gradient is d clipped to
+     * [-delta, delta]. Output per element {@code [minibatch, outputs]}.
+     */
+    public SDVariable huber(String name, SDVariable labels, SDVariable predictions, SDVariable weights,
+            LossReduce reduce, Huber config) {
+        return residualLoss("SDLosses.huber", name, labels, predictions, weights, reduce, config,
+                d -> clippedQuadratic(d, config.delta()));
+    }
+
+    /** Smooth L1 loss without per-output weights; see {@link #smoothL1(String, SDVariable, SDVariable,
+     * SDVariable, LossReduce, SmoothL1)}. */
+    public SDVariable smoothL1(String name, SDVariable labels, SDVariable predictions, SDVariable weights,
+            LossReduce reduce, double beta) {
+        return smoothL1(name, labels, predictions, weights, reduce,
+                configure("SDLosses.smoothL1", () -> new SmoothL1(beta, null)));
+    }
+
+    /**
+     * Smooth L1 loss (PyTorch {@code SmoothL1Loss}) of d = prediction - label: 0.5 d^2 / beta where |d| < beta,
+     * |d| - 0.5 beta beyond (Huber with delta = beta, divided by beta), times the configuration's per-output
+     * weight. Its gradient is d / beta clipped to [-1, 1]. Output per element {@code [minibatch, outputs]}.
+     */
+    public SDVariable smoothL1(String name, SDVariable labels, SDVariable predictions, SDVariable weights,
+            LossReduce reduce, SmoothL1 config) {
+        return residualLoss("SDLosses.smoothL1", name, labels, predictions, weights, reduce, config,
+                d -> clippedQuadratic(d, config.beta()).div(config.beta()));
+    }
+
+    /** Log-cosh loss without per-output weights; see {@link #logCosh(String, SDVariable, SDVariable,
+     * SDVariable, LossReduce, LogCosh)}. */
+    public SDVariable logCosh(String name, SDVariable labels, SDVariable predictions, SDVariable weights,
+            LossReduce reduce) {
+        return logCosh(name, labels, predictions, weights, reduce, new LogCosh(null));
+    }
+
+    /**
+     * Log-cosh loss log cosh(d) of d = prediction - label, times the configuration's per-output weight; about
+     * d^2 / 2 near the target and |d| - log 2 far from it, computed without overflow (finite for any finite
+     * residual, e.g. |d| = 1e4 in double). Its gradient is tanh(d). Output per element
+     * {@code [minibatch, outputs]}.
+     */
+    public SDVariable logCosh(String name, SDVariable labels, SDVariable predictions, SDVariable weights,
+            LossReduce reduce, LogCosh config) {
+        return residualLoss("SDLosses.logCosh", name, labels, predictions, weights, reduce, config,
+                d -> StableOps.logCosh(sd, d));
+    }
+
+    /** A margin loss on labels in {-1, +1}; see {@link #margin(String, SDVariable, SDVariable, SDVariable,
+     * LossReduce, MarginLoss)}. */
+    public SDVariable margin(String name, SDVariable labels, SDVariable scores, SDVariable weights,
+            LossReduce reduce, MarginFunction function) {
+        return margin(name, labels, scores, weights, reduce,
+                configure("SDLosses.margin", () -> new MarginLoss(function, MarginLabels.PLUS_MINUS_ONE)));
+    }
+
+    /**
+     * A margin loss phi(z) per output, on the margin z = y f of a score f (the output layer's pre-activation,
+     * identity activation) and a label y in {-1, +1}, or in {0, 1} mapped to y = 2 label - 1 with
+     * {@link MarginLabels#ZERO_ONE}: hinge max(0, 1 - z), squared hinge max(0, 1 - z)^2, exponential exp(-z)
+     * or logistic log(1 + exp(-z)) (a stable softplus, finite for any finite score). The gradient with respect
+     * to the score is y phi'(z); hinge's is -y for z < 1 and 0 from z = 1 on.
+     *
+     * <p>The exponential loss overflows where its value is not representable: exp(-z) is +infinity for
+     * z < -709.78 in double and z < -88.72 in float, and so are its gradient and every sum or mean containing
+     * it, as in the core and the DL4J adapter. Per-output weights (those of {@code LossMargin}) are a
+     * {@code [1, outputs]} row passed as {@code weights}. Output per element {@code [minibatch, outputs]}.
+     */
+    public SDVariable margin(String name, SDVariable labels, SDVariable scores, SDVariable weights,
+            LossReduce reduce, MarginLoss config) {
+        return outsideWorkspaces(() -> {
+            LossArguments args = LossArguments.elementwise("SDLosses.margin", "scores", labels, scores, weights,
+                    reduce, config);
+            args.checkConstantLabels(labels, config::checkLabels);
+            SDVariable y = config.labels() == MarginLabels.ZERO_ONE ? args.labels().mul(2.0).sub(1.0)
+                    : args.labels();
+            SDVariable z = args.input().mul(y);
+            SDVariable values = switch (config.function()) {
+                case HINGE -> sd.nn().relu(z.rsub(1.0), 0.0);
+                case SQUARED_HINGE -> {
+                    SDVariable slack = sd.nn().relu(z.rsub(1.0), 0.0);
+                    yield slack.mul(slack);
+                }
+                case EXPONENTIAL -> sd.math().exp(z.neg());
+                // log(1 + exp(-z)) = softplus(-z); written literally it would be infinite from z = -710
+                case LOGISTIC -> StableOps.softplus(sd, z.neg());
+            };
+            return LossReduction.apply(sd, name, values, args.weights(), reduce);
+        });
+    }
+
+    /** KL divergence with targets in the given space; see {@link #klDivergence(String, SDVariable, SDVariable,
+     * SDVariable, LossReduce, KLDivergence)}. */
+    public SDVariable klDivergence(String name, SDVariable labels, SDVariable logits, SDVariable weights,
+            LossReduce reduce, TargetSpace targetSpace) {
+        return klDivergence(name, labels, logits, weights, reduce,
+                configure("SDLosses.klDivergence", () -> new KLDivergence(targetSpace)));
+    }
+
+    /**
+     * Kullback-Leibler divergence KL(y || p) = sum_c y_c (log y_c - log p_c) of target distributions y from
+     * p = softmax(logits), computed through log-softmax (finite at logits of +/-1e4), with 0 log 0 = 0 (no NaN
+     * in value or gradient for zero-probability targets). Targets are probabilities, or log-probabilities with
+     * {@link TargetSpace#LOG_PROBABILITIES} (PyTorch's {@code log_target=True}; -infinity is probability 0).
+     * Its gradient is cross-entropy's, p sum_c y_c - y; a perfect prediction scores 0. Output per example
+     * {@code [minibatch]}.
+     */
+    public SDVariable klDivergence(String name, SDVariable labels, SDVariable logits, SDVariable weights,
+            LossReduce reduce, KLDivergence config) {
+        return outsideWorkspaces(() -> {
+            LossArguments args = LossArguments.softmax("SDLosses.klDivergence", labels, logits, weights, reduce,
+                    config);
+            args.checkConstantLabels(labels, (builder, y) -> config.checkLabels(builder, y, LabelStats.of(y)));
+            boolean logTargets = config.targetSpace() == TargetSpace.LOG_PROBABILITIES;
+            SDVariable y = logTargets ? sd.math().exp(args.labels()) : args.labels();
+            // the targets' entropy part y log y, with 0 log 0 = 0; it adds nothing to the logits' gradient
+            SDVariable yLogY = logTargets ? StableOps.xLogXOfLog(sd, y, args.labels()) : StableOps.xLogX(sd, y);
+            SDVariable logP = StableOps.logSoftmax(sd, args.input());
+            SDVariable perExample = yLogY.sub(y.mul(logP)).sum(1);
+            return LossReduction.apply(sd, name, perExample, args.weights(), reduce);
+        });
+    }
+
+    /**
+     * A regression loss of the residual d = prediction - label: the checks, the per-element values
+     * {@code perElement(d)}, the configuration's per-output weights and the reduction.
+     */
+    private SDVariable residualLoss(String builder, String name, SDVariable labels, SDVariable predictions,
+            SDVariable weights, LossReduce reduce, ResidualLoss config, UnaryOperator<SDVariable> perElement) {
+        return outsideWorkspaces(() -> {
+            LossArguments args = LossArguments.elementwise(builder, "predictions", labels, predictions, weights,
+                    reduce, config);
+            double[] outputWeights = config.outputWeights();
+            args.requireOneValuePerOutput("config.outputWeights", outputWeights, false);
+            args.checkConstantLabels(labels, config::checkLabels);
+            SDVariable values = perElement.apply(args.input().sub(args.labels()));
+            if (outputWeights != null) {
+                values = values.mul(row(outputWeights, values.dataType()));
+            }
+            return LossReduction.apply(sd, name, values, args.weights(), reduce);
+        });
+    }
+
+    /**
+     * m (|d| - 0.5 m) with m = min(|d|, limit), the core's form of Huber: 0.5 d^2 where |d| < limit and
+     * limit (|d| - 0.5 limit) beyond. Its autodiff gradient, m' (|d| - m) + m sign(d), is exactly d inside
+     * (where |d| - m = 0) and limit sign(d) outside (where m' = 0), and limit sign(d) at the kink either way.
+     */
+    private SDVariable clippedQuadratic(SDVariable d, double limit) {
+        SDVariable abs = sd.math().abs(d);
+        SDVariable m = sd.scalarMin(abs, limit);
+        return abs.sub(m.mul(0.5)).mul(m);
+    }
+
+    /**
+     * The configuration a primitive-parameter overload builds, with the builder's name in front of the core's
+     * message when the core refuses a parameter, e.g. "SDLosses.huber: Huber: delta must be > 0, got -1.0".
+     */
+    private static <T> T configure(String builder, Supplier<T> config) {
+        try {
+            return config.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(builder + ": " + e.getMessage(), e);
+        }
     }
 
     /** alpha y + (1 - alpha)(1 - y) = (1 - alpha) + (2 alpha - 1) y, per output when alpha is a vector. */

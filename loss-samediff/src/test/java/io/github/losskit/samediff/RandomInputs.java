@@ -1,15 +1,19 @@
 package io.github.losskit.samediff;
 
-import io.github.losskit.samediff.LossCase.OutputKind;
+import io.github.losskit.samediff.LossCase.LabelDomain;
 import java.util.Random;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** Reproducible random inputs in double precision: every array is drawn from its own seed. */
 final class RandomInputs {
 
-    /** Hard labels are 0/1 (one-hot for softmax losses); soft labels are probabilities. */
+    /**
+     * Hard labels are discrete (one-hot rows, 0/1, -1/+1); soft labels are continuous (distributions,
+     * probabilities, real regression targets). {@link LabelDomain} says which kinds a loss has.
+     */
     enum Labels {
         HARD,
         SOFT
@@ -31,14 +35,29 @@ final class RandomInputs {
                 .muli(magnitude);
     }
 
-    static INDArray labels(long seed, OutputKind kind, Labels labels, int minibatch, int outputs) {
+    /** Valid labels of a loss: random labels of {@code labels} kind from {@code domain}. */
+    static INDArray labels(long seed, LabelDomain domain, Labels labels, int minibatch, int outputs) {
+        if (!domain.kinds.contains(labels)) {
+            throw new IllegalArgumentException(domain + " has no " + labels + " labels; it has " + domain.kinds);
+        }
         Nd4j.getRandom().setSeed(seed);
         INDArray uniform = Nd4j.rand(DataType.DOUBLE, minibatch, outputs);
-        return switch (kind) {
-            case SOFTMAX -> labels == Labels.HARD ? oneHot(seed, minibatch, outputs)
+        return switch (domain) {
+            case DISTRIBUTION -> labels == Labels.HARD ? oneHot(seed, minibatch, outputs)
                     : uniform.diviColumnVector(uniform.sum(true, 1));
-            case SIGMOID -> labels == Labels.HARD ? uniform.lt(0.5).castTo(DataType.DOUBLE) : uniform;
+            // log 0 = -infinity where a one-hot row is 0
+            case LOG_DISTRIBUTION -> Transforms.log(labels(seed, LabelDomain.DISTRIBUTION, labels, minibatch, outputs),
+                    false);
+            case BINARY -> labels == Labels.HARD ? uniform.lt(0.5).castTo(DataType.DOUBLE) : uniform;
+            case SIGNS -> uniform.lt(0.5).castTo(DataType.DOUBLE).muli(2).subi(1);
+            case ZERO_ONE -> uniform.lt(0.5).castTo(DataType.DOUBLE);
+            case REAL -> Nd4j.randn(DataType.DOUBLE, minibatch, outputs).muli(2);
         };
+    }
+
+    /** Labels of the case's domain, of the wanted kind where the domain has it (else its only kind). */
+    static INDArray labels(long seed, LossCase c, Labels wanted, int minibatch) {
+        return labels(seed, c.labelDomain(), c.labelDomain().closest(wanted), minibatch, c.outputs());
     }
 
     /** Non-negative weights in [0, 2) of the given shape; the first and some others are exact zeros. */

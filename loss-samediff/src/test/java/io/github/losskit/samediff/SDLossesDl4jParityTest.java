@@ -2,7 +2,6 @@ package io.github.losskit.samediff;
 
 import static io.github.losskit.testing.Approx.assertClose;
 
-import io.github.losskit.samediff.LossCase.OutputKind;
 import io.github.losskit.samediff.RandomInputs.Labels;
 import java.util.List;
 import java.util.stream.Stream;
@@ -33,14 +32,14 @@ class SDLossesDl4jParityTest {
 
     static Stream<Arguments> casesAndInputs() {
         List<Long> seeds = List.of(11L, 12L, 13L);
-        return LossCase.all().stream().flatMap(c -> Stream.of(Labels.values())
+        return LossCase.all().stream().flatMap(c -> c.labelDomain().kinds.stream()
                 .flatMap(labels -> seeds.stream().map(seed -> Arguments.of(c, labels, seed))));
     }
 
     @ParameterizedTest(name = "{0}, {1} labels, seed {2}")
     @MethodSource("casesAndInputs")
     void summedValueAndGradientEqualDl4j(LossCase c, Labels labelKind, long seed) {
-        INDArray labels = RandomInputs.labels(seed, c.kind(), labelKind, MINIBATCH, c.outputs());
+        INDArray labels = RandomInputs.labels(seed, c, labelKind, MINIBATCH);
         INDArray logits = RandomInputs.logits(seed + 100, MINIBATCH, c.outputs(), 3.0);
 
         LossGraph.Result graph = LossGraph.evaluate(c, labels, logits, null, LossReduce.SUM);
@@ -54,11 +53,11 @@ class SDLossesDl4jParityTest {
     @ParameterizedTest(name = "{0}, {1} labels, seed {2}")
     @MethodSource("casesAndInputs")
     void perExampleWeightsEqualDl4jMaskColumn(LossCase c, Labels labelKind, long seed) {
-        INDArray labels = RandomInputs.labels(seed, c.kind(), labelKind, MINIBATCH, c.outputs());
+        INDArray labels = RandomInputs.labels(seed, c, labelKind, MINIBATCH);
         INDArray logits = RandomInputs.logits(seed + 100, MINIBATCH, c.outputs(), 3.0);
         INDArray maskColumn = RandomInputs.weights(seed + 200, MINIBATCH, 1);
-        // softmax losses give one value per example, weighed by [minibatch]; sigmoid ones by a column
-        INDArray weights = c.kind() == OutputKind.SOFTMAX ? maskColumn.reshape(MINIBATCH) : maskColumn;
+        // softmax losses give one value per example, weighed by [minibatch]; element-wise ones by a column
+        INDArray weights = c.kind().exampleWeights(maskColumn);
 
         LossGraph.Result graph = LossGraph.evaluate(c, labels, logits, weights, LossReduce.SUM);
 

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.losskit.samediff.LossCase.OutputKind;
 import io.github.losskit.samediff.RandomInputs.Labels;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,21 +39,21 @@ class SDLossesReductionTest {
     /** The weight shapes each kind of loss accepts, relative to its per-element output. */
     enum WeightShape {
         SCALAR,
-        /** [minibatch] for softmax losses, [minibatch, 1] for sigmoid losses */
+        /** [minibatch] for per-example (softmax) losses, [minibatch, 1] for element-wise losses */
         PER_EXAMPLE,
-        /** [1, outputs], sigmoid losses only */
+        /** [1, outputs], element-wise losses only */
         PER_OUTPUT,
-        /** [minibatch, outputs], sigmoid losses only */
+        /** [minibatch, outputs], element-wise losses only */
         PER_ELEMENT;
 
         boolean appliesTo(OutputKind kind) {
-            return kind == OutputKind.SIGMOID || this == SCALAR || this == PER_EXAMPLE;
+            return !kind.perExample || this == SCALAR || this == PER_EXAMPLE;
         }
 
         long[] shape(OutputKind kind, int outputs) {
             return switch (this) {
                 case SCALAR -> new long[0];
-                case PER_EXAMPLE -> kind == OutputKind.SOFTMAX ? new long[] {MINIBATCH} : new long[] {MINIBATCH, 1};
+                case PER_EXAMPLE -> kind.perExample ? new long[] {MINIBATCH} : new long[] {MINIBATCH, 1};
                 case PER_OUTPUT -> new long[] {1, outputs};
                 case PER_ELEMENT -> new long[] {MINIBATCH, outputs};
             };
@@ -68,7 +70,7 @@ class SDLossesReductionTest {
     }
 
     private static INDArray labels(LossCase c) {
-        return RandomInputs.labels(21, c.kind(), Labels.SOFT, MINIBATCH, c.outputs());
+        return RandomInputs.labels(21, c, Labels.SOFT, MINIBATCH);
     }
 
     private static INDArray logits(LossCase c) {
@@ -83,6 +85,13 @@ class SDLossesReductionTest {
 
     private static LossGraph.Result evaluate(LossCase c, INDArray weights, LossReduce reduce) {
         return LossGraph.evaluate(c, labels(c), logits(c), weights, reduce);
+    }
+
+    /** Unweighted results, which several tests compare against for every weight shape; never modified. */
+    private static final Map<String, LossGraph.Result> UNWEIGHTED = new ConcurrentHashMap<>();
+
+    private static LossGraph.Result unweighted(LossCase c, LossReduce reduce) {
+        return UNWEIGHTED.computeIfAbsent(c.description() + " " + reduce, key -> evaluate(c, null, reduce));
     }
 
     /** The weights repeated to the shape of the unreduced output. */
@@ -100,7 +109,7 @@ class SDLossesReductionTest {
         INDArray weights = weights(c, shape);
         LossGraph.Result none = evaluate(c, weights, LossReduce.NONE);
         LossGraph.Result sum = evaluate(c, weights, LossReduce.SUM);
-        long[] expectedShape = c.kind() == OutputKind.SOFTMAX ? new long[] {MINIBATCH}
+        long[] expectedShape = c.kind().perExample ? new long[] {MINIBATCH}
                 : new long[] {MINIBATCH, c.outputs()};
         assertArrayEquals(expectedShape, none.value().shape(), c + ": NONE shape");
         assertScalarClose(c + " sum of NONE", none.value().sumNumber().doubleValue(), sum.value());
@@ -151,7 +160,7 @@ class SDLossesReductionTest {
         INDArray ones = Nd4j.ones(DataType.DOUBLE, shape.shape(c.kind(), c.outputs()));
         for (LossReduce reduce : LossReduce.values()) {
             LossGraph.Result weighted = evaluate(c, ones, reduce);
-            LossGraph.Result unweighted = evaluate(c, null, reduce);
+            LossGraph.Result unweighted = unweighted(c, reduce);
             assertClose(c + " " + reduce, unweighted.value(), weighted.value(), RELATIVE, ABSOLUTE);
             assertClose(c + " " + reduce + " gradient", unweighted.gradient(), weighted.gradient(), RELATIVE,
                     ABSOLUTE);
@@ -176,7 +185,7 @@ class SDLossesReductionTest {
     void zeroWeightedExamplesAreTheSameAsDroppedExamples(LossCase c) {
         int[] kept = {0, 2, 4, 5};
         INDArray keptColumn = Nd4j.createFromArray(1.0, 0.0, 1.0, 0.0, 1.0, 1.0).reshape(MINIBATCH, 1);
-        INDArray weights = c.kind() == OutputKind.SOFTMAX ? keptColumn.reshape(MINIBATCH) : keptColumn;
+        INDArray weights = c.kind().exampleWeights(keptColumn);
         LossGraph.Result weighted = evaluate(c, weights, LossReduce.SUM);
         LossGraph.Result dropped = LossGraph.evaluate(c, labels(c).getRows(kept), logits(c).getRows(kept), null,
                 LossReduce.SUM);
