@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         versionProvider = LossKitCommand.Version.class,
         description = "LossKit's loss lab: small, reproducible experiments with the LossKit losses."
                 + " Without a subcommand it runs focal-demo with its defaults.",
-        subcommands = FocalDemoCommand.class)
+        subcommands = {FocalDemoCommand.class, BenchCommand.class})
 public final class LossKitCommand implements Callable<Integer> {
 
     @Spec

@@ -1,0 +1,40 @@
+package io.github.losskit.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every benchmark once at the smallest configuration and writes the report: proves the suite and the
+ * report work. Timings are not asserted (and mean nothing at this size).
+ */
+class BenchmarkSuiteSmokeTest {
+
+    @Test
+    void everyBenchmarkRunsAndTheReportListsIt(@TempDir Path out) throws Exception {
+        List<Measurement> measurements = BenchmarkSuite.run(BenchmarkSuite.Size.SMOKE);
+        Set<String> benchmarks = measurements.stream().map(Measurement::benchmark).collect(Collectors.toSet());
+        assertEquals(Set.of("BandwidthBenchmark", "SoftmaxLossBenchmark", "SigmoidLossBenchmark",
+                "RegressionLossBenchmark", "MarginLossBenchmark", "SameDiffLossBenchmark"), benchmarks);
+        for (Measurement m : measurements) {
+            assertEquals("256x10", m.shape(), m.toString());
+            assertTrue(m.medianMs() > 0 && Double.isFinite(m.medianMs()), m.toString());
+            if (m.candidate().startsWith("LOSS_") || m.candidate().startsWith("SDLOSSES_")) {
+                assertTrue(m.baseline() != null, "every LossKit candidate names its baseline: " + m);
+            }
+        }
+        String markdown = BenchmarkReport.write(measurements, BenchmarkSuite.Size.SMOKE, out);
+        for (Measurement m : measurements) {
+            assertTrue(markdown.contains("| " + m.benchmark() + " | " + m.candidate() + " | 256x10 |"), m.toString());
+        }
+        assertTrue(markdown.contains("## Targets"));
+        assertTrue(Files.size(out.resolve("ratios.png")) > 1000, "the chart was written");
+    }
+}
