@@ -43,7 +43,8 @@ public final class BenchmarkReport {
             new Target("SoftmaxLossBenchmark", "LOSS_FOCAL", "ND4J_ADD", "4096x1000", 15),
             new Target("SoftmaxLossBenchmark", "LOSS_CROSS_ENTROPY_SMOOTHED", "DL4J_MCXENT", "4096x1000", 0.50),
             new Target("SigmoidLossBenchmark", "LOSS_BINARY_CROSS_ENTROPY", "DL4J_BINARY_XENT", "4096x1000", 0.30),
-            new Target("SigmoidLossBenchmark", "LOSS_FOCAL_SIGMOID", "DL4J_BINARY_XENT", "4096x1000", 0.40));
+            new Target("SigmoidLossBenchmark", "LOSS_FOCAL_SIGMOID", "DL4J_BINARY_XENT", "4096x1000", 0.40),
+            new Target("EmbeddingLossBenchmark", "LOSS_TRIPLET_BATCH_HARD", "PAIRWISE_MATMUL", "1024x128", 4.0));
 
     private BenchmarkReport() {
     }
@@ -129,7 +130,7 @@ public final class BenchmarkReport {
     static Optional<Double> slowestSmallRatio(List<Measurement> measurements) {
         return measurements.stream()
                 .filter(m -> m.baseline() != null && m.shape().equals("256x10") && m.workspace().equals("FIT")
-                        && m.candidate().startsWith("LOSS_"))
+                        && m.candidate().startsWith("LOSS_") && m.baseline().startsWith("DL4J_"))
                 .flatMap(m -> find(measurements, m.benchmark(), m.baseline(), m.shape(), m.workspace())
                         .map(b -> m.medianMs() / b.medianMs()).stream())
                 .max(Double::compare);
@@ -145,8 +146,8 @@ public final class BenchmarkReport {
             List<String> names = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
             for (Measurement m : measurements) {
-                if (m.baseline() == null || !m.shape().equals(shape) || !m.workspace().equals("FIT")
-                        || !m.candidate().startsWith("LOSS_")) {
+                if (m.baseline() == null || !m.baseline().startsWith("DL4J_") || !m.shape().equals(shape)
+                        || !m.workspace().equals("FIT") || !m.candidate().startsWith("LOSS_")) {
                     continue;
                 }
                 find(measurements, m.benchmark(), m.baseline(), shape, "FIT").ifPresent(b -> {

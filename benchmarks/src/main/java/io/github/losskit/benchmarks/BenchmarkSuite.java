@@ -34,7 +34,8 @@ public final class BenchmarkSuite {
                 .verbosity(size == Size.FULL ? VerboseMode.NORMAL : VerboseMode.SILENT);
         switch (size) {
             case SMOKE -> options.forks(0).warmupIterations(0).measurementIterations(1)
-                    .measurementTime(TimeValue.milliseconds(50)).param("shape", "256x10").param("workspace", "FIT");
+                    .measurementTime(TimeValue.milliseconds(50)).param("shape", "256x10")
+                    .param("embeddingShape", "1024x128").param("workspace", "FIT");
             case QUICK -> options.forks(0).warmupIterations(2).warmupTime(TimeValue.milliseconds(300))
                     .measurementIterations(3).measurementTime(TimeValue.milliseconds(400)).param("workspace", "FIT");
             case FULL -> options.forks(1).jvmArgsAppend("-Xmx6g").warmupIterations(3)
@@ -55,8 +56,8 @@ public final class BenchmarkSuite {
         String benchmark = className.substring(className.lastIndexOf('.') + 1);
         String candidate = params.getParam("loss") == null ? "ND4J_ADD" : params.getParam("loss");
         String workspace = params.getParam("workspace") == null ? "FIT" : params.getParam("workspace");
-        return new Measurement(benchmark, candidate, baselineOf(className, candidate), params.getParam("shape"),
-                workspace, result.getPrimaryResult().getStatistics().getPercentile(50.0));
+        String shape = params.getParam("shape") != null ? params.getParam("shape") : params.getParam("embeddingShape");
+        return new Measurement(benchmark, candidate, baselineOf(className, candidate), shape, workspace, result.getPrimaryResult().getStatistics().getPercentile(50.0));
     }
 
     /** Asks the benchmark's own Candidate enum what the candidate is compared with. */

@@ -22,9 +22,11 @@ class BenchmarkSuiteSmokeTest {
         List<Measurement> measurements = BenchmarkSuite.run(BenchmarkSuite.Size.SMOKE);
         Set<String> benchmarks = measurements.stream().map(Measurement::benchmark).collect(Collectors.toSet());
         assertEquals(Set.of("BandwidthBenchmark", "SoftmaxLossBenchmark", "SigmoidLossBenchmark",
-                "RegressionLossBenchmark", "MarginLossBenchmark", "SameDiffLossBenchmark"), benchmarks);
+                "RegressionLossBenchmark", "MarginLossBenchmark", "SameDiffLossBenchmark", "EmbeddingLossBenchmark"),
+                benchmarks);
         for (Measurement m : measurements) {
-            assertEquals("256x10", m.shape(), m.toString());
+            assertEquals(m.benchmark().equals("EmbeddingLossBenchmark") ? "1024x128" : "256x10", m.shape(),
+                    m.toString());
             assertTrue(m.medianMs() > 0 && Double.isFinite(m.medianMs()), m.toString());
             if (m.candidate().startsWith("LOSS_") || m.candidate().startsWith("SDLOSSES_")) {
                 assertTrue(m.baseline() != null, "every LossKit candidate names its baseline: " + m);
@@ -32,7 +34,8 @@ class BenchmarkSuiteSmokeTest {
         }
         String markdown = BenchmarkReport.write(measurements, BenchmarkSuite.Size.SMOKE, out);
         for (Measurement m : measurements) {
-            assertTrue(markdown.contains("| " + m.benchmark() + " | " + m.candidate() + " | 256x10 |"), m.toString());
+            assertTrue(markdown.contains("| " + m.benchmark() + " | " + m.candidate() + " | " + m.shape() + " |"),
+                    m.toString());
         }
         assertTrue(markdown.contains("## Targets"));
         assertTrue(Files.size(out.resolve("ratios.png")) > 1000, "the chart was written");
