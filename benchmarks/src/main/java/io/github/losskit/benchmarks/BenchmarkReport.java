@@ -79,7 +79,10 @@ public final class BenchmarkReport {
                 .append("` on ").append(LocalDate.now()).append(". Every number below comes from that one run.\n\n");
         md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-                .append(", Java ").append(System.getProperty("java.version")).append('\n');
+                .append(", Java ").append(System.getProperty("java.version")).append(", load average at the end ")
+                .append(String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory
+                        .getOperatingSystemMXBean().getSystemLoadAverage()))
+                .append(" (other work on the machine inflates every time; ratios suffer less)").append('\n');
         md.append("- Backend: ").append(Nd4j.getBackend().getClass().getSimpleName()).append(", ND4J threads ")
                 .append(Nd4j.getEnvironment().maxThreads()).append(", OMP_NUM_THREADS=")
                 .append(Optional.ofNullable(System.getenv("OMP_NUM_THREADS")).orElse("(unset)")).append('\n');
