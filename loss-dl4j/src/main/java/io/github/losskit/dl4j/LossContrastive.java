@@ -29,7 +29,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <ul>
  *   <li>{@link PairMode#CONSECUTIVE}: rows 2i and 2i+1 are a pair; labels [2N, 1] hold the pair's similarity
  *       on both rows.</li>
- *   <li>{@link PairMode#ALL_IN_BATCH}: every pair of rows i < j; labels are class ids [N, 1] or one-hot rows
+ *   <li>{@link PairMode#ALL_IN_BATCH}: every pair of rows i &lt; j; labels are class ids [N, 1] or one-hot rows
  *       [N, K], and rows of equal classes are similar. O(N^2 D) time, O(N^2) memory.</li>
  * </ul>
  *

@@ -6,7 +6,7 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Huber loss (PyTorch HuberLoss): 0.5 d^2 for |d| < delta, delta (|d| - 0.5 delta) beyond, with d = prediction - label. Robust regression: quadratic near the target, linear for outliers. Use with
+ * Huber loss (PyTorch HuberLoss): 0.5 d^2 for |d| &lt; delta, delta (|d| - 0.5 delta) beyond, with d = prediction - label. Robust regression: quadratic near the target, linear for outliers. Use with
  * {@code Activation.IDENTITY} (other activations work through the chain rule). See {@link Huber}.
  */
 public final class LossHuber extends ResidualLossFunction {

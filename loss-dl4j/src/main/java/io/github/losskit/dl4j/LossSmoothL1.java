@@ -6,7 +6,7 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Smooth L1 loss (PyTorch SmoothL1Loss): 0.5 d^2 / beta for |d| < beta, |d| - 0.5 beta beyond. Robust regression: quadratic near the target, linear for outliers. Use with
+ * Smooth L1 loss (PyTorch SmoothL1Loss): 0.5 d^2 / beta for |d| &lt; beta, |d| - 0.5 beta beyond. Robust regression: quadratic near the target, linear for outliers. Use with
  * {@code Activation.IDENTITY} (other activations work through the chain rule). See {@link SmoothL1}.
  */
 public final class LossSmoothL1 extends ResidualLossFunction {

@@ -26,9 +26,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       alpha_t = alpha y + (1 - alpha)(1 - y).</li>
  * </ul>
  * A negative scalar alpha disables the alpha factor in both forms. gamma = 0 with alpha disabled is plain
- * cross-entropy. Any gamma >= 0, including 0 < gamma < 1, gives finite values and gradients at saturated
+ * cross-entropy. Any gamma >= 0, including 0 &lt; gamma &lt; 1, gives finite values and gradients at saturated
  * logits: the modulating factor is built from 1 - p computed without cancellation, and its derivative
- * (infinite at 1 - p = 0 when gamma < 1) only ever appears multiplied by a factor that vanishes faster.
+ * (infinite at 1 - p = 0 when gamma &lt; 1) only ever appears multiplied by a factor that vanishes faster.
  */
 public final class Focal {
 

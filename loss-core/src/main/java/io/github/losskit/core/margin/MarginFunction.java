@@ -5,11 +5,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Losses of the margin z = y f of a score f and a label y in {-1, +1}: every one is large for z < 0 (wrong
+ * Losses of the margin z = y f of a score f and a label y in {-1, +1}: every one is large for z &lt; 0 (wrong
  * side), small for large z (right side with room), and they differ in how they treat the points between.
  */
 public enum MarginFunction {
-    /** max(0, 1 - z), SVM's loss; derivative -1 for z < 1, 0 beyond. */
+    /** max(0, 1 - z), SVM's loss; derivative -1 for z &lt; 1, 0 beyond. */
     HINGE {
         @Override
         public INDArray value(INDArray z) {
@@ -36,7 +36,7 @@ public enum MarginFunction {
     },
     /**
      * exp(-z), AdaBoost's loss; derivative -exp(-z). It grows without bound on the wrong side: it overflows
-     * to infinity where exp(-z) is not representable (z < -709.78 in double, z < -88.72 in float).
+     * to infinity where exp(-z) is not representable (z &lt; -709.78 in double, z &lt; -88.72 in float).
      */
     EXPONENTIAL {
         @Override

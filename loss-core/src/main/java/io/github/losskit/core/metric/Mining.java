@@ -26,7 +26,7 @@ public enum Mining {
     BATCH_HARD,
     /**
      * Per anchor-positive pair (FaceNet, Schroff et al. 2015): the nearest negative n with
-     * d(a,p) < d(a,n) < d(a,p) + margin, or, when there is none, the anchor's nearest negative. The loss is the
+     * d(a,p) &lt; d(a,n) &lt; d(a,p) + margin, or, when there is none, the anchor's nearest negative. The loss is the
      * mean over anchor-positive pairs whose anchor has a negative. The band uses {@code margin} also with the
      * soft margin. O(N^3) time; memory O(N^2 + c N^2) with anchors processed in chunks of c.
      */

@@ -8,7 +8,7 @@ public enum PairMode {
      */
     CONSECUTIVE,
     /**
-     * Every pair of rows i < j of the minibatch. Labels are class ids [N, 1] (integers) or one-hot rows [N, K];
+     * Every pair of rows i &lt; j of the minibatch. Labels are class ids [N, 1] (integers) or one-hot rows [N, K];
      * two rows are similar when their classes are equal. O(N^2 D) time, O(N^2) memory.
      */
     ALL_IN_BATCH

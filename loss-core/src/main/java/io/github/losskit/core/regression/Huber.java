@@ -7,7 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Huber loss (PyTorch {@code HuberLoss}): with d = prediction - label, 0.5 d^2 where |d| < delta and
+ * Huber loss (PyTorch {@code HuberLoss}): with d = prediction - label, 0.5 d^2 where |d| &lt; delta and
  * delta (|d| - 0.5 delta) beyond: quadratic near the target, linear (robust to outliers) far from it. Its
  * derivative is d clipped to [-delta, delta].
  */

@@ -8,7 +8,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Smooth L1 loss (PyTorch {@code SmoothL1Loss}, Fast R-CNN's box regression loss): with
- * d = prediction - label, 0.5 d^2 / beta where |d| < beta and |d| - 0.5 beta beyond. It is Huber with
+ * d = prediction - label, 0.5 d^2 / beta where |d| &lt; beta and |d| - 0.5 beta beyond. It is Huber with
  * delta = beta divided by beta, so its slope far from the target is 1 whatever beta is.
  */
 public final class SmoothL1 extends ResidualLoss {
