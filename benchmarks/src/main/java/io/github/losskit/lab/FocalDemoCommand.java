@@ -3,11 +3,7 @@ package io.github.losskit.lab;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -68,7 +64,7 @@ final class FocalDemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FocalDemo.Settings settings = checkedSettings();
-        Path outputDirectory = writableDirectory(out);
+        Path outputDirectory = LabFiles.writableDirectory(spec.commandLine(), out);
         long start = System.nanoTime();
         FocalDemo.Summary summary = FocalDemo.run(settings);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -93,35 +89,6 @@ final class FocalDemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         return settings;
-    }
-
-    /** Creates {@code directory} and proves it writable now, so that a bad --out cannot waste a training run. */
-    private Path writableDirectory(Path directory) {
-        try {
-            Files.createDirectories(directory);
-            Files.delete(Files.createTempFile(directory, ".losskit-", ".probe"));
-            return directory;
-        } catch (IOException | SecurityException e) {
-            throw new ParameterException(spec.commandLine(), "cannot write to --out " + directory + ": "
-                    + reason(e));
-        }
-    }
-
-    /** NIO's exceptions name only the path; the reason is in their type or their errno text. */
-    private static String reason(Exception e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "a file of that name is in the way";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof FileSystemException fileSystemException && fileSystemException.getReason() != null) {
-            return fileSystemException.getReason().toLowerCase(Locale.ROOT);
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
     }
 
     static String toJson(FocalDemo.Summary summary) throws IOException {

@@ -53,6 +53,11 @@ final class ImbalancedBlobs {
             return classes[row];
         }
 
+        /** The features of one row (a copy). */
+        float[] featuresOf(int row) {
+            return features[row].clone();
+        }
+
         DataSet all() {
             return rows(IntStream.range(0, rows()).toArray());
         }

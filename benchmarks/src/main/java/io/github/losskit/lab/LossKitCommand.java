@@ -15,9 +15,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "losskit",
         mixinStandardHelpOptions = true,
         versionProvider = LossKitCommand.Version.class,
-        description = "LossKit's loss lab: small, reproducible experiments with the LossKit losses."
-                + " Without a subcommand it runs focal-demo with its defaults.",
-        subcommands = {FocalDemoCommand.class, BenchCommand.class})
+        description = {
+            "LossKit's loss lab: small, reproducible experiments with the LossKit losses; each command writes"
+                    + " PNG figures, summary.md and summary.json into its --out directory.",
+            "Without a subcommand it runs the lab's default comparison, `imbalance` with its defaults: BCE,"
+                    + " weighted BCE and focal loss over a gamma sweep at 1:10 class imbalance."
+        },
+        subcommands = {ImbalanceCommand.class, PrCommand.class, LandscapeCommand.class, GradientsCommand.class,
+            ReportCommand.class, FocalDemoCommand.class, BenchCommand.class})
 public final class LossKitCommand implements Callable<Integer> {
 
     @Spec
@@ -36,11 +41,14 @@ public final class LossKitCommand implements Callable<Integer> {
         return commandLine;
     }
 
+    /** What {@code losskit} without a subcommand runs (with that command's defaults). */
+    static final String DEFAULT_COMMAND = ImbalanceCommand.NAME;
+
     @Override
     public Integer call() {
-        // through picocli rather than `new FocalDemoCommand()`, so that the defaults and checks are the
+        // through picocli rather than `new ImbalanceCommand()`, so that the defaults and checks are the
         // subcommand's own
-        return spec.subcommands().get(FocalDemoCommand.NAME).execute();
+        return spec.subcommands().get(DEFAULT_COMMAND).execute();
     }
 
     /** The project version, filtered into {@code version.properties} by the build. */

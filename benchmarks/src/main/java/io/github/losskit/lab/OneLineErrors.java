@@ -38,6 +38,12 @@ final class OneLineErrors implements IParameterExceptionHandler, IExecutionExcep
         if (Boolean.getBoolean(STACK_TRACE_PROPERTY)) {
             ex.printStackTrace(commandLine.getErr());
         }
+        if (ex instanceof InputException) {
+            // the user's data, not the lab, is at fault: say what is wrong with it, as for a bad option
+            commandLine.getErr().println(oneLine(commandLine.getCommandSpec().qualifiedName() + ": "
+                    + ex.getMessage()));
+            return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+        }
         commandLine.getErr().println(oneLine(commandLine.getCommandSpec().qualifiedName() + " failed: "
                 + describe(ex)));
         return commandLine.getCommandSpec().exitCodeOnExecutionException();

@@ -143,26 +143,6 @@ class FocalDemoCommandTest {
         assertNotEquals(summary(first).get("runs"), summary(otherSeed).get("runs"));
     }
 
-    /**
-     * A classifier that ignores the features finds the minority in proportion to how often it predicts it, so
-     * recall above the minority share means the focal run learned something about the minority.
-     */
-    @Test
-    void withoutSubcommandTheDefaultFocalRunFindsTheMinorityBetterThanChance() throws IOException {
-        Outcome outcome = losskit();
-
-        assertEquals(0, outcome.exitCode(), outcome.err());
-        Path defaultOut = Path.of("target/losskit/focal-demo");
-        JsonNode summary = summary(defaultOut);
-        assertEquals(42, summary.get("seed").asLong());
-        double minorityShare = summary.get("dataset").get("minorityShare").asDouble();
-        assertEquals(1.0 / 11, minorityShare, 1e-12);
-        JsonNode focal = summary.get("runs").get(1);
-        assertEquals("LossFocal", focal.get("loss").asText());
-        double recall = focal.get("minorityRecall").asDouble();
-        assertTrue(recall > minorityShare, "focal minority recall " + recall + " <= chance " + minorityShare);
-    }
-
     static Stream<Arguments> badOptions() {
         return Stream.of(
                 Arguments.of(List.of("focal-demo", "--gamma", "-1"), "--gamma"),
