@@ -229,7 +229,7 @@ public final class SDLosses {
     }
 
     /**
-     * Huber loss (PyTorch {@code HuberLoss}) of the residual d = prediction - label: 0.5 d^2 where |d| < delta,
+     * Huber loss (PyTorch {@code HuberLoss}) of the residual d = prediction - label: 0.5 d^2 where |d| &lt; delta,
      * delta (|d| - 0.5 delta) beyond, times the configuration's per-output weight. Its gradient is d clipped to
      * [-delta, delta]. Output per element {@code [minibatch, outputs]}.
      */
@@ -248,7 +248,7 @@ public final class SDLosses {
     }
 
     /**
-     * Smooth L1 loss (PyTorch {@code SmoothL1Loss}) of d = prediction - label: 0.5 d^2 / beta where |d| < beta,
+     * Smooth L1 loss (PyTorch {@code SmoothL1Loss}) of d = prediction - label: 0.5 d^2 / beta where |d| &lt; beta,
      * |d| - 0.5 beta beyond (Huber with delta = beta, divided by beta), times the configuration's per-output
      * weight. Its gradient is d / beta clipped to [-1, 1]. Output per element {@code [minibatch, outputs]}.
      */
@@ -290,10 +290,10 @@ public final class SDLosses {
      * identity activation) and a label y in {-1, +1}, or in {0, 1} mapped to y = 2 label - 1 with
      * {@link MarginLabels#ZERO_ONE}: hinge max(0, 1 - z), squared hinge max(0, 1 - z)^2, exponential exp(-z)
      * or logistic log(1 + exp(-z)) (a stable softplus, finite for any finite score). The gradient with respect
-     * to the score is y phi'(z); hinge's is -y for z < 1 and 0 from z = 1 on.
+     * to the score is y phi'(z); hinge's is -y for z &lt; 1 and 0 from z = 1 on.
      *
      * <p>The exponential loss overflows where its value is not representable: exp(-z) is +infinity for
-     * z < -709.78 in double and z < -88.72 in float, and so are its gradient and every sum or mean containing
+     * z &lt; -709.78 in double and z &lt; -88.72 in float, and so are its gradient and every sum or mean containing
      * it, as in the core and the DL4J adapter. Per-output weights (those of {@code LossMargin}) are a
      * {@code [1, outputs]} row passed as {@code weights}. Output per element {@code [minibatch, outputs]}.
      */
@@ -350,6 +350,29 @@ public final class SDLosses {
             SDVariable perExample = yLogY.sub(y.mul(logP)).sum(1);
             return LossReduction.apply(sd, name, perExample, args.weights(), reduce);
         });
+    }
+
+    /**
+     * Learnable uncertainty weighting of several task losses (Kendall et al. 2018), every task in the
+     * {@link UncertaintyWeightingForm#STANDARD} form exp(-s) L + s and every s = log sigma^2 starting at 0; see
+     * {@link #uncertaintyWeighted(String, UncertaintyWeighting, SDVariable...)}.
+     */
+    public SDVariable uncertaintyWeighted(String name, SDVariable... taskLosses) {
+        return uncertaintyWeighted(name, UncertaintyWeighting.standard(), taskLosses);
+    }
+
+    /**
+     * Learnable uncertainty weighting of several task losses (Kendall et al. 2018): the scalar
+     * sum_i c_i (exp(-s_i) L_i + s_i), with c_i = 1 or 1/2 by the task's {@link UncertaintyWeightingForm} and one
+     * trainable s_i = log sigma_i^2 per task, initialised from {@code config}. The s_i are the variable
+     * {@link UncertaintyWeighting#logVariancesName(String) logVariancesName(name)}, a vector in task order, in the
+     * first task loss's data type; {@link UncertaintyWeighting#variances(SameDiff, String)} reads the learned
+     * sigma^2. Each task loss must be a non-negative scalar (a mean, so that sigma^2 does not depend on the
+     * minibatch size). The total is marked as a loss of the graph, and every loss variable it is computed from
+     * (the task losses, as {@code SDLosses} marks them) stops being one, so that training counts each task once.
+     */
+    public SDVariable uncertaintyWeighted(String name, UncertaintyWeighting config, SDVariable... taskLosses) {
+        return outsideWorkspaces(() -> UncertaintyWeighting.addTo(sd, name, config, taskLosses));
     }
 
     /**
