@@ -10,8 +10,10 @@ import io.github.losskit.dl4j.LossHuber;
 import io.github.losskit.dl4j.LossKLDivergence;
 import io.github.losskit.dl4j.LossLogCosh;
 import io.github.losskit.dl4j.LossMargin;
+import io.github.losskit.dl4j.LossMultiTask;
 import io.github.losskit.dl4j.LossSmoothL1;
 import java.util.List;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
@@ -69,6 +71,17 @@ public final class LossCatalog {
                 new LossCase("KL divergence", LossKLDivergence::new, ActivationSoftmax::new, LabelKind.SOFT, 5),
                 new LossCase("KL divergence log-space targets",
                         () -> new LossKLDivergence(TargetSpace.LOG_PROBABILITIES), ActivationSoftmax::new,
-                        LabelKind.LOG_SOFT, 4, 0.5));
+                        LabelKind.LOG_SOFT, 4, 0.5),
+                LossCase.anyLabel("multi-task regression", () -> LossMultiTask.builder()
+                        .task("huber", new LossHuber(), Activation.IDENTITY, 0, 2, 1.0)
+                        .task("smoothL1", LossSmoothL1.builder().beta(0.5).build(), Activation.IDENTITY, 2, 3, 2.5)
+                        .task("logCosh", new LossLogCosh(), Activation.TANH, 3, 4, 0.5).build(),
+                        ActivationIdentity::new, LabelKind.REAL, 4),
+                new LossCase("multi-task binary", () -> LossMultiTask.builder()
+                        .task("bce", new LossBinaryCrossEntropy(), Activation.SIGMOID, 0, 2, 1.0)
+                        .task("focal", new LossFocal(), Activation.SIGMOID, 2, 3, 2.0)
+                        .task("logistic", new LossMargin(MarginFunction.LOGISTIC, MarginLabels.ZERO_ONE, null),
+                                Activation.IDENTITY, 3, 4, 0.5).build(),
+                        ActivationIdentity::new, LabelKind.BINARY, 4));
     }
 }
