@@ -39,9 +39,7 @@ public abstract class AbstractLossFunction implements ILossFunction {
         if (labels == null || preOutput == null) {
             throw new IllegalArgumentException(loss + ": labels and preOutput must not be null");
         }
-        Checks.rank2(loss, "preOutput", preOutput);
-        Checks.sameShape(loss, "labels", labels, "preOutput", preOutput);
-        Checks.maskShape(loss, mask, labels);
+        checkShapes(loss, labels, preOutput, mask);
         if (!preOutput.dataType().isFPType()) {
             throw new IllegalArgumentException(loss + ": preOutput must be floating point, got "
                     + preOutput.dataType());
@@ -49,6 +47,16 @@ public abstract class AbstractLossFunction implements ILossFunction {
         INDArray typedLabels = labels.dataType() == preOutput.dataType() ? labels
                 : labels.castTo(preOutput.dataType());
         return evaluate(typedLabels, preOutput, activationFn, mask, need);
+    }
+
+    /**
+     * Checks the shapes of the arguments: by default 2-D labels and pre-activations of the same shape and a mask
+     * that is a column or of the labels' shape. Losses whose labels have another shape override this.
+     */
+    protected void checkShapes(String loss, INDArray labels, INDArray preOutput, INDArray mask) {
+        Checks.rank2(loss, "preOutput", preOutput);
+        Checks.sameShape(loss, "labels", labels, "preOutput", preOutput);
+        Checks.maskShape(loss, mask, labels);
     }
 
     @Override

@@ -1,19 +1,10 @@
 package io.github.losskit.dl4j;
 
 import io.github.losskit.core.BatchLoss;
-import io.github.losskit.core.Checks;
-import io.github.losskit.core.LossEvaluator;
-import io.github.losskit.core.LossResult;
-import io.github.losskit.core.Need;
 import io.github.losskit.core.metric.Contrastive;
 import io.github.losskit.core.metric.Distance;
 import io.github.losskit.core.metric.PairMode;
-import java.util.Arrays;
 import java.util.Objects;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -50,7 +41,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * }</pre>
  * See {@link Contrastive} for the math.
  */
-public final class LossContrastive implements ILossFunction {
+public final class LossContrastive extends EmbeddingLossFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -108,74 +99,9 @@ public final class LossContrastive implements ILossFunction {
         return math;
     }
 
-    private LossResult evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            Need need) {
-        return evaluateEmbeddings(getClass().getSimpleName(), math(), labels, preOutput, activationFn, mask, need);
-    }
-
-    /**
-     * The DL4J side of a loss on embeddings: argument checks, then the activation and its chain rule around
-     * {@link LossEvaluator#batch}. Masked pre-outputs are zeroed before the activation sees them.
-     */
-    static LossResult evaluateEmbeddings(String lossName, BatchLoss loss, INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, Need need) {
-        if (labels == null || preOutput == null) {
-            throw new IllegalArgumentException(lossName + ": labels and preOutput must not be null");
-        }
-        Checks.rank2(lossName, "preOutput", preOutput);
-        Checks.rank2(lossName, "labels", labels);
-        if (labels.size(0) != preOutput.size(0)) {
-            throw new IllegalArgumentException(lossName + ": labels have " + labels.size(0) + " rows but preOutput"
-                    + " has " + preOutput.size(0) + " (labels shape " + Arrays.toString(labels.shape())
-                    + ", preOutput shape " + Arrays.toString(preOutput.shape()) + ")");
-        }
-        if (!preOutput.dataType().isFPType()) {
-            throw new IllegalArgumentException(lossName + ": preOutput must be floating point, got "
-                    + preOutput.dataType());
-        }
-        INDArray typedLabels = labels.dataType() == preOutput.dataType() ? labels
-                : labels.castTo(preOutput.dataType());
-        LossEvaluator.checkedRowMask(lossName, mask, preOutput.size(0));
-        INDArray safePreOutput = LossEvaluator.zeroMasked(preOutput, mask);
-        INDArray embeddings = activationFn.getActivation(safePreOutput.dup(), true);
-        LossResult result = LossEvaluator.batch(lossName, loss, typedLabels, embeddings, mask, need);
-        if (!need.gradient()) {
-            return result;
-        }
-        INDArray dLdPreOutput = activationFn.backprop(safePreOutput.dup(), result.gradient()).getFirst();
-        return new LossResult(result.perExample(), dLdPreOutput);
-    }
-
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        double total = evaluate(labels, preOutput, activationFn, mask, Need.SCORE).total();
-        return average ? total / preOutput.size(0) : total;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn,
-            INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask, Need.SCORE).perExample();
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn,
-            INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask, Need.GRADIENT).gradient();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        LossResult result = evaluate(labels, preOutput, activationFn, mask, Need.SCORE_AND_GRADIENT);
-        double total = result.total();
-        return new Pair<>(average ? total / preOutput.size(0) : total, result.gradient());
-    }
-
-    @Override
-    public String name() {
-        return toString();
+    protected BatchLoss batchMath() {
+        return math();
     }
 
     @Override

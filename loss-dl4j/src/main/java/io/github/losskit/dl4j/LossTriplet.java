@@ -1,16 +1,11 @@
 package io.github.losskit.dl4j;
 
-import io.github.losskit.core.LossResult;
-import io.github.losskit.core.Need;
+import io.github.losskit.core.BatchLoss;
 import io.github.losskit.core.metric.Distance;
 import io.github.losskit.core.metric.Mining;
 import io.github.losskit.core.metric.Triplet;
 import io.github.losskit.core.metric.TripletPenalty;
 import java.util.Objects;
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -53,7 +48,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * }</pre>
  * See {@link Triplet} for the math.
  */
-public final class LossTriplet implements ILossFunction {
+public final class LossTriplet extends EmbeddingLossFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -119,42 +114,9 @@ public final class LossTriplet implements ILossFunction {
         return math;
     }
 
-    private LossResult evaluate(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            Need need) {
-        return LossContrastive.evaluateEmbeddings(getClass().getSimpleName(), math(), labels, preOutput,
-                activationFn, mask, need);
-    }
-
     @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-            boolean average) {
-        double total = evaluate(labels, preOutput, activationFn, mask, Need.SCORE).total();
-        return average ? total / preOutput.size(0) : total;
-    }
-
-    @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn,
-            INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask, Need.SCORE).perExample();
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn,
-            INDArray mask) {
-        return evaluate(labels, preOutput, activationFn, mask, Need.GRADIENT).gradient();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
-            IActivation activationFn, INDArray mask, boolean average) {
-        LossResult result = evaluate(labels, preOutput, activationFn, mask, Need.SCORE_AND_GRADIENT);
-        double total = result.total();
-        return new Pair<>(average ? total / preOutput.size(0) : total, result.gradient());
-    }
-
-    @Override
-    public String name() {
-        return toString();
+    protected BatchLoss batchMath() {
+        return math();
     }
 
     @Override
