@@ -2,14 +2,12 @@ package io.github.losskit.dl4j;
 
 import io.github.losskit.core.LossResult;
 import io.github.losskit.core.Need;
+import io.github.losskit.core.TaskColumns;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
@@ -124,7 +122,11 @@ public final class LossMultiTask extends AbstractLossFunction {
     }
 
     private String slices() {
-        return tasks.stream().map(t -> "'" + t.name + "' " + t.columns()).collect(Collectors.joining(", "));
+        return TaskColumns.describe(columnsOf(tasks));
+    }
+
+    private static List<TaskColumns> columnsOf(List<Task> tasks) {
+        return tasks.stream().map(t -> new TaskColumns(t.name, t.from, t.to)).toList();
     }
 
     private static List<Task> checkedTasks(List<Task> tasks) {
@@ -136,37 +138,10 @@ public final class LossMultiTask extends AbstractLossFunction {
         if (tasks.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException(loss + ": tasks must not be null, got " + tasks);
         }
-        Set<String> names = new HashSet<>();
-        for (Task task : tasks) {
-            if (!names.add(task.name)) {
-                throw new IllegalArgumentException(loss + ": two tasks are named '" + task.name + "'; give each"
-                        + " task its own name");
-            }
-        }
-        List<Task> byColumn = new ArrayList<>(tasks);
-        byColumn.sort(Comparator.comparingInt(Task::getFrom));
-        int covered = 0;
-        Task previous = null;
-        for (Task task : byColumn) {
-            if (task.from < covered) {
-                throw new IllegalArgumentException(loss + ": tasks '" + previous.name + "' " + previous.columns()
-                        + " and '" + task.name + "' " + task.columns() + " overlap in columns [" + task.from + ", "
-                        + Math.min(covered, task.to) + "); each column belongs to exactly one task");
-            }
-            if (task.from > covered) {
-                throw new IllegalArgumentException(loss + ": columns [" + covered + ", " + task.from + ") belong"
-                        + " to no task (" + describe(byColumn) + "); the tasks must cover the output columns"
-                        + " without gaps: widen a task or give the columns a task of their own");
-            }
-            covered = task.to;
-            previous = task;
-        }
+        TaskColumns.checkPartition(loss, columnsOf(tasks));
         return List.copyOf(tasks);
     }
 
-    private static String describe(List<Task> tasks) {
-        return tasks.stream().map(t -> "'" + t.name + "' " + t.columns()).collect(Collectors.joining(", "));
-    }
 
     @Override
     public boolean equals(Object o) {

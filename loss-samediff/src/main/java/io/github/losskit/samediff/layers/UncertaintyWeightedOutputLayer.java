@@ -1,5 +1,6 @@
 package io.github.losskit.samediff.layers;
 
+import io.github.losskit.core.TaskColumns;
 import io.github.losskit.samediff.SDLosses;
 import io.github.losskit.samediff.UncertaintyWeighting;
 import io.github.losskit.samediff.UncertaintyWeightingForm;
@@ -7,14 +8,10 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -300,32 +297,7 @@ public final class UncertaintyWeightedOutputLayer extends SameDiffOutputLayer {
         if (tasks.stream().anyMatch(Objects::isNull)) {
             throw new IllegalArgumentException(NAME + ": tasks must not be null, got " + tasks);
         }
-        Set<String> names = new HashSet<>();
-        for (Task task : tasks) {
-            if (!names.add(task.name)) {
-                throw new IllegalArgumentException(NAME + ": two tasks are named '" + task.name + "'; give each task"
-                        + " its own name");
-            }
-        }
-        List<Task> byColumn = new ArrayList<>(tasks);
-        byColumn.sort(Comparator.comparingInt(Task::getFrom));
-        int covered = 0;
-        Task previous = null;
-        for (Task task : byColumn) {
-            if (task.from < covered) {
-                throw new IllegalArgumentException(NAME + ": tasks '" + previous.name + "' " + previous.columns()
-                        + " and '" + task.name + "' " + task.columns() + " overlap in columns [" + task.from + ", "
-                        + Math.min(covered, task.to) + "); each column belongs to exactly one task");
-            }
-            if (task.from > covered) {
-                throw new IllegalArgumentException(NAME + ": columns [" + covered + ", " + task.from + ") belong to"
-                        + " no task (" + byColumn.stream().map(t -> "'" + t.name + "' " + t.columns())
-                                .collect(Collectors.joining(", "))
-                        + "); the tasks must cover the output columns without gaps");
-            }
-            covered = task.to;
-            previous = task;
-        }
+        TaskColumns.checkPartition(NAME, tasks.stream().map(t -> new TaskColumns(t.name, t.from, t.to)).toList());
         return List.copyOf(tasks);
     }
 
