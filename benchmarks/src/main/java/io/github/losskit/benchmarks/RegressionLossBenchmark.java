@@ -5,26 +5,14 @@ import io.github.losskit.dl4j.LossLogCosh;
 import io.github.losskit.dl4j.LossSmoothL1;
 import org.nd4j.linalg.lossfunctions.impl.LossL1;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
-import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.infra.Blackhole;
 
 /** How long does score + gradient of a robust regression loss take, against DL4J's LossMSE and LossL1? */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.SampleTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-public class RegressionLossBenchmark {
+public class RegressionLossBenchmark extends LossBenchmark {
 
     public enum Candidate implements LossCandidate {
         DL4J_MSE {
@@ -94,31 +82,11 @@ public class RegressionLossBenchmark {
         }
     }
 
-    @Param({"256x10", "4096x1000"})
-    public String shape;
-
-    @Param({"FIT", "NONE"})
-    public WorkspaceMode workspace;
-
     @Param
     public Candidate loss;
 
-    private ILossFunction function;
-    private IActivation activation;
-    private INDArray labels;
-    private INDArray preOutput;
-
-    @Setup
-    public void createInputs() {
-        int[] size = Inputs.shape(shape);
-        function = loss.newLoss();
-        activation = loss.activation();
-        labels = loss.labels(size[0], size[1], 1);
-        preOutput = Inputs.gaussian(size[0], size[1], 2).muli(3);
-    }
-
-    @Benchmark
-    public void scoreAndGradient(Blackhole blackhole) {
-        LossCandidate.scoreAndGradient(workspace, function, labels, preOutput, activation, blackhole);
+    @Override
+    protected LossCandidate candidate() {
+        return loss;
     }
 }
