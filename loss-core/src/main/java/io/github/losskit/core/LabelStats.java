@@ -3,25 +3,75 @@ package io.github.losskit.core;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * What three reductions over a label matrix tell: its range, whether it holds NaN, and whether every row is
- * one-hot or all zero (the rows of masked examples), which lets softmax losses work per row instead of per
- * element.
+ * What a softmax loss needs to know about a label matrix: whether every row is one-hot or all zero (the rows
+ * of masked examples), which lets the loss work per row instead of per element, and the labels' range for
+ * validation.
  *
- * @param rowSums each row's sum [minibatch, 1] (NaN where the row holds NaN)
+ * <p>One-hot detection reads the labels twice, for each row's maximum m and sum of squares q: a row is one-hot
+ * or zero exactly when q = m and m is 0 or 1 (an entry of 1 leaves no room in q = 1 for any other non-zero
+ * entry; m = 0 = q means all zero). A NaN makes q NaN and the row not one-hot. For one-hot matrices the range
+ * follows from m without reading the labels again; only other labels pay for the min, max and NaN reductions,
+ * and only when a check asks for them.
  */
-public record LabelStats(double min, double max, boolean nan, boolean oneHotOrZeroRows, INDArray rowSums) {
+public final class LabelStats {
+
+    private final INDArray labels;
+    private final INDArray rowMax;
+    private final boolean oneHotOrZeroRows;
+    private Double min;
+    private Double max;
+    private Boolean nan;
+
+    private LabelStats(INDArray labels, INDArray rowMax, boolean oneHotOrZeroRows) {
+        this.labels = labels;
+        this.rowMax = rowMax;
+        this.oneHotOrZeroRows = oneHotOrZeroRows;
+    }
 
     public static LabelStats of(INDArray labels) {
-        INDArray rowSums = labels.sum(true, 1);
         INDArray rowMax = labels.max(true, 1);
-        double min = labels.minNumber().doubleValue();
-        // min and max skip NaN; a NaN anywhere makes its row sum NaN
-        boolean nan = Double.isNaN(rowSums.sumNumber().doubleValue());
-        double max = rowMax.maxNumber().doubleValue();
-        // with no negative entries, a row whose maximum equals its sum and is 0 or 1 is one-hot or all zero
-        boolean oneHot = !nan && min >= 0 && max <= 1
-                && rowSums.sub(rowMax).amaxNumber().doubleValue() == 0
-                && rowMax.mul(rowMax.rsub(1.0)).amaxNumber().doubleValue() == 0;
-        return new LabelStats(min, max, nan, oneHot, rowSums);
+        INDArray rowSquares = RowSoftmax.rowDot(labels, labels);
+        // norm2 propagates NaN, so a NaN row fails the test
+        boolean oneHot = rowSquares.subi(rowMax).norm2Number().doubleValue() == 0
+                && rowMax.rsub(1.0).muli(rowMax).norm2Number().doubleValue() == 0;
+        return new LabelStats(labels, rowMax, oneHot);
+    }
+
+    public boolean oneHotOrZeroRows() {
+        return oneHotOrZeroRows;
+    }
+
+    /** Each row's sum [minibatch, 1], 1 or 0; only defined when {@link #oneHotOrZeroRows()}. */
+    public INDArray rowSums() {
+        if (!oneHotOrZeroRows) {
+            throw new IllegalStateException("row sums are only kept for one-hot labels");
+        }
+        return rowMax;
+    }
+
+    /** The smallest label (NaN skipped). */
+    public double min() {
+        if (min == null) {
+            min = oneHotOrZeroRows && labels.size(1) > 1 ? 0.0
+                    : oneHotOrZeroRows ? rowMax.minNumber().doubleValue() : labels.minNumber().doubleValue();
+        }
+        return min;
+    }
+
+    /** The largest label (NaN skipped). */
+    public double max() {
+        if (max == null) {
+            max = (oneHotOrZeroRows ? rowMax : labels).maxNumber().doubleValue();
+        }
+        return max;
+    }
+
+    /** Whether any label is NaN. */
+    public boolean nan() {
+        if (nan == null) {
+            // min and max skip NaN, the sum does not
+            nan = !oneHotOrZeroRows && Double.isNaN(labels.sumNumber().doubleValue());
+        }
+        return nan;
     }
 }

@@ -1,28 +1,56 @@
 package io.github.losskit.core;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The row-wise pieces of a softmax that the one-hot fast paths share: z - max(z) (read before it is
- * exponentiated, for the target's logit), then exp of it in place, its row sums s, and log s, so that
- * log p_c = (z_c - max) - log s and p = exp / s without a full-width division.
+ * The row-wise pieces of a softmax that the one-hot fast paths share: e = exp(z - shift), its row sums s and
+ * the log-normalizer n = shift + log s, so that log p_c = z_c - n and p = e / s without a full-width
+ * logarithm.
+ *
+ * <p>The usual shift is the row maximum, which costs a reduction and a subtraction over the whole input. It
+ * only matters when exp(z) could overflow or its row sum underflow, and both show in log s, a per-row
+ * value: {@link #of} exponentiates the logits unshifted and takes the shifted route only for a batch where
+ * some |log s| exceeds a bound. Within the bound z_c - log s loses at most a few units in the
+ * last place against z_c - max - log s', because both operands are small.
  */
 public final class RowSoftmax {
 
-    private final INDArray shifted;
-    private INDArray sumExp;
-    private INDArray logSumExp;
+    private final INDArray exp;
+    private final INDArray sumExp;
+    private final INDArray logNormalizer;
 
-    private RowSoftmax(INDArray shifted) {
-        this.shifted = shifted;
+    private RowSoftmax(INDArray exp, INDArray sumExp, INDArray logNormalizer) {
+        this.exp = exp;
+        this.sumExp = sumExp;
+        this.logNormalizer = logNormalizer;
     }
 
-    /** Starts from z - max(z), so that exp cannot overflow; {@code logits} is not modified. */
-    public static RowSoftmax shift(INDArray logits) {
-        return new RowSoftmax(logits.subColumnVector(logits.max(true, 1)));
+    /** The softmax pieces of {@code logits} [minibatch, classes]; {@code logits} is not modified. */
+    public static RowSoftmax of(INDArray logits) {
+        INDArray exp = Transforms.exp(logits, true);
+        INDArray sumExp = exp.sum(true, 1);
+        INDArray logSumExp = Transforms.log(sumExp, true);
+        // amax skips NaN; NaN logits give NaN on either route
+        if (logSumExp.amaxNumber().doubleValue() <= unshiftedBound(logits.dataType())) {
+            return new RowSoftmax(exp, sumExp, logSumExp);
+        }
+        // shifting by the row maximum makes every exponent <= 0, so exp cannot overflow, and the row sum >= 1
+        INDArray rowMax = logits.max(true, 1);
+        INDArray shiftedExp = Transforms.exp(logits.subColumnVector(rowMax), false);
+        INDArray shiftedSum = shiftedExp.sum(true, 1);
+        return new RowSoftmax(shiftedExp, shiftedSum, Transforms.log(shiftedSum, true).addi(rowMax));
+    }
+
+    /**
+     * Largest |log sum exp(z)| for which the unshifted exponentials are safe: the row sum stays a normal
+     * number far from overflow, and z_c - log s cancels at most log2(bound) bits more than the shifted form.
+     */
+    private static double unshiftedBound(DataType type) {
+        return type == DataType.HALF || type == DataType.BFLOAT16 ? 8.0 : 16.0;
     }
 
     /** sum_c a_c b_c per row, [minibatch, 1], in one pass over both (a reduce3 dot along dimension 1). */
@@ -32,29 +60,25 @@ public final class RowSoftmax {
         return out.reshape(a.size(0), 1);
     }
 
-    /** The shifted logits; only meaningful before {@link #exponentiate()}. */
-    public INDArray shifted() {
-        return shifted;
-    }
-
-    /** Overwrites the shifted logits with their exponentials and computes the row sums and their logs. */
-    public RowSoftmax exponentiate() {
-        Transforms.exp(shifted, false);
-        sumExp = shifted.sum(true, 1);
-        logSumExp = Transforms.log(sumExp, true);
-        return this;
-    }
-
-    /** exp(z - max), after {@link #exponentiate()}; p = exp / sumExp. */
+    /** exp(z - shift); p = exp / sumExp. A private array the caller may overwrite. */
     public INDArray exp() {
-        return shifted;
+        return exp;
     }
 
     public INDArray sumExp() {
         return sumExp;
     }
 
-    public INDArray logSumExp() {
-        return logSumExp;
+    /** log sum_c exp(z_c) per row [minibatch, 1]: log p_c = z_c - logNormalizer. */
+    public INDArray logNormalizer() {
+        return logNormalizer;
+    }
+
+    /**
+     * (p - y) g per row, written over {@link #exp()}: the gradient with respect to the logits of a loss whose
+     * derivative with respect to log p_t is -g for one-hot y. Three in-place passes and no new full-width array.
+     */
+    public INDArray oneHotGradientInPlace(INDArray oneHotLabels, INDArray rowFactors) {
+        return exp.diviColumnVector(sumExp).subi(oneHotLabels).muliColumnVector(rowFactors);
     }
 }

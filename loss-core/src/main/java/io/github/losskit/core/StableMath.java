@@ -27,6 +27,22 @@ public final class StableMath {
         return tail.addi(Transforms.relu(x, true));
     }
 
+    /**
+     * softplus(x) from x and p = sigmoid(x), with one logarithm instead of the exp and log1p of
+     * {@link #softplus}: softplus(x) = max(x, 0) - log sigmoid(|x|), and sigmoid(|x|) = max(p, 1 - p) lies in
+     * [1/2, 1], where 1 - p does not cancel and the logarithm cannot overflow. The absolute error is that of
+     * {@link #softplus}: the tail below the rounding of one is lost.
+     */
+    public static INDArray softplusFromSigmoid(INDArray x, INDArray p) {
+        return softplusFromSigmoid(x, p, p.rsub(1.0));
+    }
+
+    /** As {@link #softplusFromSigmoid(INDArray, INDArray)}, given 1 - p as well; none is modified. */
+    public static INDArray softplusFromSigmoid(INDArray x, INDArray p, INDArray oneMinusP) {
+        INDArray sigmoidOfAbs = Transforms.max(oneMinusP, p, true);
+        return Transforms.relu(x, true).subi(Transforms.log(sigmoidOfAbs, false));
+    }
+
     /** sigmoid(-x), i.e. 1 - sigmoid(x) without the cancellation of subtracting from one. */
     public static INDArray sigmoidOfNegated(INDArray x) {
         return Transforms.sigmoid(x.neg(), false);

@@ -8,6 +8,7 @@ import io.github.losskit.core.StableMath;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Binary cross-entropy from logits, one independent term per output (multi-label):
@@ -73,22 +74,28 @@ public final class BinaryCrossEntropy implements ElementwiseLoss {
                     ? y.mul(positiveWeight[0] - 1).addi(1.0)
                     : y.mulRowVector(pwMinusOne).addi(1.0);
         }
+        // one sigmoid serves both: the gradient needs it, and the score's softplus is derived from it
+        INDArray p = Transforms.sigmoid(logits, true);
         INDArray values = null;
         if (need.score()) {
-            INDArray softplusNeg = StableMath.softplus(logits.neg());
-            if (negLogSigmoidWeight != null) {
-                softplusNeg.muli(negLogSigmoidWeight);
+            if (negLogSigmoidWeight == null) {
+                // l = softplus(x) - x y
+                values = StableMath.softplusFromSigmoid(logits, p).subi(logits.mul(y));
+            } else {
+                // l = (1 - y) x + w softplus(-x), with softplus(-x) = softplus(x) - x
+                INDArray softplusNeg = StableMath.softplusFromSigmoid(logits, p).subi(logits).muli(negLogSigmoidWeight);
+                values = y.rsub(1.0).muli(logits).addi(softplusNeg);
             }
-            values = y.rsub(1.0).muli(logits).addi(softplusNeg);
         }
         INDArray derivatives = null;
         if (need.gradient()) {
-            // d/dx: (1 - y) - (1 + (w_pos - 1) y) sigmoid(-x); sigmoid(-x) avoids 1 - sigmoid(x) cancelling
-            INDArray sigmoidNeg = StableMath.sigmoidOfNegated(logits);
-            if (negLogSigmoidWeight != null) {
-                sigmoidNeg.muli(negLogSigmoidWeight);
+            if (negLogSigmoidWeight == null) {
+                // d/dx = sigmoid(x) - y
+                derivatives = p.subi(y);
+            } else {
+                // d/dx = (1 - y) - (1 + (w_pos - 1) y) sigmoid(-x)
+                derivatives = y.rsub(1.0).subi(p.rsubi(1.0).muli(negLogSigmoidWeight));
             }
-            derivatives = y.rsub(1.0).subi(sigmoidNeg);
         }
         return new ElementwiseTerms(values, derivatives);
     }

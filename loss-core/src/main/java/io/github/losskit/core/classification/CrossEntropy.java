@@ -10,6 +10,7 @@ import io.github.losskit.core.StableMath;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -72,52 +73,62 @@ public final class CrossEntropy implements OneHotSoftmaxLoss {
     }
 
     /**
-     * With one-hot y and t = w (1 - eps) y + w eps / K: log p_t = (z_t - max) - log s, the smoothing part
-     * sum_c w_c log p_c = sum_c w_c (z_c - max) - W log s with W = sum_c w_c, and the gradient
-     * p sum(t) - t = exp (sum(t) / s) - (1 - eps) w_t y - (eps / K) w.
+     * With one-hot y and t = w (1 - eps) y + w eps / K: log p_t = z_t - n (n the row's log-normalizer), the
+     * smoothing part sum_c w_c log p_c = sum_c w_c z_c - W n with W = sum_c w_c, and the gradient
+     * p sum(t) - t = p T - (1 - eps) w_t y - (eps / K) w.
      */
     @Override
     public LossResult evaluateOneHot(INDArray labels, INDArray rowSums, INDArray rowWeights, INDArray logits,
             Need need) {
         long classes = labels.size(1);
         Checks.perOutputLength(NAME, "weights", classWeights, classes, false);
-        INDArray weightRow = classWeights == null ? null : StableMath.row(classWeights, logits);
+        INDArray weightColumn = classWeights == null ? null
+                : StableMath.row(classWeights, logits).reshape(classes, 1);
         double totalWeight = classWeights == null ? classes : Arrays.stream(classWeights).sum();
         double spread = labelSmoothing / classes;
 
-        RowSoftmax softmax = RowSoftmax.shift(logits);
-        INDArray targetShifted = RowSoftmax.rowDot(softmax.shifted(), labels);
-        INDArray weightedShiftedSum = labelSmoothing == 0 ? null : weightRow == null
-                ? softmax.shifted().sum(true, 1) : softmax.shifted().mmul(weightRow.reshape(classes, 1));
-        // w_t is 1 (0 for a zero row) without class weights
-        INDArray targetWeight = weightRow == null ? rowSums.dup() : labels.mmul(weightRow.reshape(classes, 1));
+        RowSoftmax softmax = RowSoftmax.of(logits);
+        INDArray logNormalizer = softmax.logNormalizer();
+        // w_t, the class weight of the target: 1 (0 for a zero row) without class weights
+        INDArray targetWeight = weightColumn == null ? rowSums.dup() : labels.mmul(weightColumn);
         if (rowWeights != null) {
             targetWeight.muli(rowWeights);
         }
-        softmax.exponentiate();
-        INDArray logSumExp = softmax.logSumExp();
 
         INDArray perExample = null;
         if (need.score()) {
-            // -(1 - eps) w_t log p_t - (eps / K) (sum_c w_c (z_c - max) - W log s)
-            perExample = targetShifted.sub(logSumExp).muli(targetWeight).muli(-(1 - labelSmoothing));
+            // -(1 - eps) w_t log p_t - (eps / K) (sum_c w_c z_c - W n)
+            INDArray logPT = RowSoftmax.rowDot(logits, labels).subi(logNormalizer);
+            perExample = logPT.muli(targetWeight).muli(-(1 - labelSmoothing));
             if (labelSmoothing != 0) {
-                INDArray smoothingTerm = weightedShiftedSum.sub(logSumExp.mul(totalWeight)).muli(-spread);
+                INDArray weightedLogits = weightColumn == null ? logits.sum(true, 1) : logits.mmul(weightColumn);
+                INDArray smoothingTerm = weightedLogits.subi(logNormalizer.mul(totalWeight)).muli(-spread);
                 perExample.addi(rowWeights == null ? smoothingTerm : smoothingTerm.muli(rowWeights));
             }
         }
         INDArray gradient = null;
         if (need.gradient()) {
-            INDArray targetSum = targetWeight.mul(1 - labelSmoothing);
-            if (labelSmoothing != 0) {
-                targetSum.addi(rowWeights == null ? Nd4j.scalar(logits.dataType(), spread * totalWeight)
-                        : rowWeights.mul(spread * totalWeight));
+            // without class weights or a mask, (1 - eps) w_t y is (1 - eps) y (zero rows have y = 0)
+            boolean uniformTargets = weightColumn == null && rowWeights == null;
+            INDArray targetPart = targetWeight.mul(1 - labelSmoothing);
+            if (labelSmoothing == 0 && !uniformTargets) {
+                return new LossResult(perExample, softmax.oneHotGradientInPlace(labels, targetPart));
             }
+            INDArray targetSum = rowWeights == null ? targetPart.add(spread * totalWeight)
+                    : rowWeights.mul(spread * totalWeight).addi(targetPart);
             gradient = softmax.exp().muliColumnVector(targetSum.divi(softmax.sumExp()));
-            gradient.subi(labels.mulColumnVector(targetWeight.mul(1 - labelSmoothing)));
-            if (labelSmoothing != 0) {
-                INDArray spreadRow = weightRow == null ? Nd4j.valueArrayOf(new long[] {1, classes}, spread,
-                        logits.dataType()) : weightRow.mul(spread);
+            if (uniformTargets) {
+                // a x + y in one in-place pass
+                Nd4j.exec(new Axpy(labels, gradient, gradient, -(1 - labelSmoothing)));
+            } else {
+                gradient.subi(labels.mulColumnVector(targetPart));
+            }
+            if (labelSmoothing != 0 && uniformTargets) {
+                gradient.subi(spread);
+            } else if (labelSmoothing != 0) {
+                INDArray spreadRow = weightColumn == null
+                        ? Nd4j.valueArrayOf(new long[] {1, classes}, spread, logits.dataType())
+                        : weightColumn.reshape(1, classes).mul(spread);
                 if (rowWeights == null) {
                     gradient.subiRowVector(spreadRow);
                 } else {

@@ -13,6 +13,8 @@ import io.github.losskit.core.StableMath;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -94,22 +96,19 @@ public final class Focal {
         /**
          * With one-hot y, the only class with a target is t, so everything is per row: log p_t, q_t = 1 - p_t,
          * the row's value -a_t q_t^gamma log p_t and sensitivity g_t = a_t q_t^gamma (1 + gamma p_t (-log p_t)
-         * / q_t), and the gradient g_t (p - y) = exp (g_t / s) - y g_t.
+         * / q_t), and the gradient g_t (p - y).
          */
         @Override
         public LossResult evaluateOneHot(INDArray labels, INDArray rowSums, INDArray rowWeights, INDArray logits,
                 Need need) {
-            INDArray factors = classFactors(logits);
-            INDArray alphaT = factors == null ? rowSums.dup() : labels.mmul(factors.reshape(labels.size(1), 1));
+            INDArray alphaT = targetAlpha(labels, rowSums);
             if (rowWeights != null) {
                 alphaT.muli(rowWeights);
             }
-            RowSoftmax softmax = RowSoftmax.shift(logits);
-            INDArray logPT = RowSoftmax.rowDot(softmax.shifted(), labels);
-            softmax.exponentiate();
-            logPT.subi(softmax.logSumExp());
+            RowSoftmax softmax = RowSoftmax.of(logits);
+            // log p_t = z_t - log-normalizer; a zero (masked) row gets a finite value that alpha_t = 0 cancels
+            INDArray logPT = RowSoftmax.rowDot(logits, labels).subi(softmax.logNormalizer());
             // per-row arrays from here on: their cost does not grow with the number of classes
-            INDArray pT = Transforms.exp(logPT, true);
             INDArray oneMinusPT = Transforms.expm1(logPT, true).negi();
             INDArray modulating = modulatingFactor(oneMinusPT);
             INDArray perExample = null;
@@ -124,13 +123,24 @@ public final class Focal {
                 INDArray sensitivity = alphaT;
                 if (modulating != null) {
                     double floor = StableMath.smallestNormal(logits.dataType());
-                    sensitivity = logPT.neg().divi(Transforms.max(oneMinusPT, floor, true)).muli(pT).muli(gamma)
+                    INDArray pT = Transforms.exp(logPT, true);
+                    sensitivity = logPT.negi().divi(Transforms.max(oneMinusPT, floor, false)).muli(pT).muli(gamma)
                             .addi(1.0).muli(modulating).muli(alphaT);
                 }
-                gradient = softmax.exp().muliColumnVector(sensitivity.div(softmax.sumExp()));
-                gradient.subi(labels.mulColumnVector(sensitivity));
+                gradient = softmax.oneHotGradientInPlace(labels, sensitivity);
             }
             return new LossResult(perExample, gradient);
+        }
+
+        /** alpha_t per row [minibatch, 1] as a new array: 0 for zero rows, 1 when alpha is disabled. */
+        private INDArray targetAlpha(INDArray labels, INDArray rowSums) {
+            if (alphaDisabled()) {
+                return rowSums.dup();
+            }
+            if (alpha.length == 1) {
+                return rowSums.mul(alpha[0]);
+            }
+            return labels.mmul(classFactors(labels).reshape(labels.size(1), 1));
         }
 
         @Override
@@ -202,44 +212,67 @@ public final class Focal {
             }
         }
 
+        /**
+         * With q = 1 - p_t and the cross-entropy c: l = a q^gamma c, and since dq/dx = p (1 - p)(1 - 2y) and
+         * dc/dx = p - y, dl/dx = a q^(gamma - 1) [q (p - y) + gamma p (1 - p)(1 - 2y) c]. For gamma >= 1 the
+         * power q^(gamma - 1) is finite, so no division by q is needed.
+         */
         @Override
         public ElementwiseTerms terms(INDArray y, INDArray x, Need need) {
             INDArray p = Transforms.sigmoid(x, true);
-            INDArray pNeg = StableMath.sigmoidOfNegated(x);
+            INDArray oneMinusP = p.rsub(1.0);
             // BCE from logits: softplus(x) - x y, finite at |x| = 1e4 where log(p) would be -inf
-            INDArray crossEntropy = StableMath.softplus(x).subi(x.mul(y));
-            // 1 - p_t = (1 - p) y + p (1 - y), with 1 - p = sigmoid(-x): no cancellation near 0
-            INDArray oneMinusPt = pNeg.mul(y).addi(p.mul(y.rsub(1.0)));
-            INDArray modulating = modulatingFactor(oneMinusPt);
+            INDArray crossEntropy = StableMath.softplusFromSigmoid(x, p, oneMinusP).subi(x.mul(y));
+            INDArray oneMinusTwoY = y.mul(-2.0).addi(1.0);
+            // 1 - p_t = (1 - p) y + p (1 - y) = p (1 - 2y) + y. Near p_t = 1 this carries an absolute rounding
+            // error of about one ulp, where (1 - p_t)^gamma and the terms it multiplies are negligible anyway
+            INDArray oneMinusPt = p.mul(oneMinusTwoY).addi(y);
             INDArray alphaT = alphaT(y);
 
             INDArray values = null;
             if (need.score()) {
-                values = crossEntropy.dup();
-                if (modulating != null) {
-                    values.muli(modulating);
-                }
+                values = gamma == 0 ? crossEntropy.dup() : StableMath.power(oneMinusPt, gamma).muli(crossEntropy);
                 if (alphaT != null) {
                     values.muli(alphaT);
                 }
             }
             INDArray derivatives = null;
             if (need.gradient()) {
-                derivatives = p.sub(y);
-                if (modulating != null) {
-                    derivatives.muli(modulating);
-                    // d(1 - p_t)/dx = p (1 - p)(1 - 2y); p (1 - p) / (1 - p_t) <= 1 for y in [0, 1], and the
-                    // floor only replaces 0/0 where both vanish
-                    double floor = StableMath.smallestNormal(x.dataType());
-                    INDArray focusTerm = p.muli(pNeg).divi(Transforms.max(oneMinusPt, floor, true))
-                            .muli(y.mul(-2.0).addi(1.0)).muli(crossEntropy).muli(modulating).muli(gamma);
-                    derivatives.addi(focusTerm);
+                if (gamma == 0) {
+                    derivatives = p.subi(y);
+                } else {
+                    INDArray focusTerm = p.mul(oneMinusP).muli(oneMinusTwoY).muli(crossEntropy);
+                    derivatives = gamma >= 1
+                            ? focalDerivative(p, y, oneMinusPt, focusTerm)
+                            : fractionalFocalDerivative(p, y, oneMinusPt, focusTerm);
                 }
                 if (alphaT != null) {
                     derivatives.muli(alphaT);
                 }
             }
             return new ElementwiseTerms(values, derivatives);
+        }
+
+        /** q^(gamma - 1) [q (p - y) + gamma f] with f = p (1 - p)(1 - 2y) c, for gamma >= 1; overwrites p. */
+        private INDArray focalDerivative(INDArray p, INDArray y, INDArray oneMinusPt, INDArray focusTerm) {
+            INDArray derivatives = p.subi(y).muli(oneMinusPt);
+            // a x + y in one pass: gamma f + q (p - y)
+            Nd4j.exec(new Axpy(focusTerm, derivatives, derivatives, gamma));
+            if (gamma == 2) {
+                return derivatives.muli(oneMinusPt);
+            }
+            return gamma == 1 ? derivatives : derivatives.muli(StableMath.power(oneMinusPt, gamma - 1));
+        }
+
+        /**
+         * The same for 0 < gamma < 1, written as q^gamma [(p - y) + gamma f / q]: q^(gamma - 1) is infinite at
+         * q = 0, but f / q stays bounded (p (1 - p) <= q for y in [0, 1]) and the floor on q only replaces
+         * 0/0 where both vanish. Overwrites p.
+         */
+        private INDArray fractionalFocalDerivative(INDArray p, INDArray y, INDArray oneMinusPt, INDArray focusTerm) {
+            double floor = StableMath.smallestNormal(p.dataType());
+            focusTerm.divi(Transforms.max(oneMinusPt, floor, true)).muli(gamma);
+            return p.subi(y).addi(focusTerm).muli(StableMath.power(oneMinusPt, gamma));
         }
 
         /** alpha y + (1 - alpha)(1 - y) = (1 - alpha) + (2 alpha - 1) y, or {@code null} when disabled. */

@@ -8,8 +8,10 @@ import io.github.losskit.core.Need;
 import io.github.losskit.core.SoftmaxLoss;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -41,7 +43,11 @@ class OneHotFastPathTest {
         return Nd4j.createFromArray(labels);
     }
 
-    private static INDArray logits(long seed) {
+    /**
+     * Logits of a moderate scale, which the fast path exponentiates without a shift, or with one saturated row,
+     * which sends the batch through the row-maximum shift.
+     */
+    private static INDArray logits(long seed, boolean saturatedRow) {
         Random random = new Random(seed);
         double[][] z = new double[ROWS][CLASSES];
         for (double[] row : z) {
@@ -49,7 +55,9 @@ class OneHotFastPathTest {
                 row[c] = 3 * random.nextGaussian();
             }
         }
-        z[0][0] = 60; // a saturated row
+        if (saturatedRow) {
+            z[0][0] = 60;
+        }
         return Nd4j.createFromArray(z);
     }
 
@@ -66,11 +74,16 @@ class OneHotFastPathTest {
         return loss.evaluate(targets, logits, Need.SCORE_AND_GRADIENT);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("losses")
-    void fastPathEqualsTheGeneralPath(SoftmaxLoss loss) {
+    static List<Arguments> cases() {
+        return losses().stream().flatMap(loss -> Stream.of(Arguments.of(loss, false), Arguments.of(loss, true)))
+                .toList();
+    }
+
+    @ParameterizedTest(name = "{0}, saturated row {1}")
+    @MethodSource("cases")
+    void fastPathEqualsTheGeneralPath(SoftmaxLoss loss, boolean saturatedRow) {
         INDArray labels = oneHot(1);
-        INDArray logits = logits(2);
+        INDArray logits = logits(2, saturatedRow);
         INDArray mask = Nd4j.createFromArray(1.0, 0.0, 1.0, 0.5, 1.0, 0.0, 1.0, 1.0, 2.0).reshape(ROWS, 1);
         for (INDArray m : new INDArray[] {null, mask}) {
             LossResult fast = LossEvaluator.softmax("test", loss, labels, logits, m, Need.SCORE_AND_GRADIENT);
