@@ -5,7 +5,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** {@link Mining#BATCH_HARD}: per anchor, the farthest positive and the nearest negative. */
+/**
+ * {@link Mining#BATCH_HARD}: per anchor, the farthest positive and the nearest negative. Each anchor reads two
+ * distances (three with swap), so the sensitivities are returned as {@link DistanceEntries} and the gradient
+ * never builds an [N, N] array.
+ */
 final class HardestMiner implements TripletMiner {
 
     @Override
@@ -13,32 +17,30 @@ final class HardestMiner implements TripletMiner {
         long n = distances.size(0);
         DataType type = distances.dataType();
         double far = TripletMiner.far(type);
-        INDArray positive = pairs.positive();
-        INDArray negative = pairs.negative();
-        INDArray valid = positive.max(true, 1).muli(negative.max(true, 1));
-
-        INDArray hardestPositive = TripletMiner.oneHot(
-                Nd4j.argMax(distances.add(positive.sub(1.0).muli(far)), 1), n, type);
-        INDArray hardestNegative = TripletMiner.oneHot(
-                Nd4j.argMin(distances.sub(negative.sub(1.0).muli(far)), 1), n, type);
-        // one-hot rows pick one entry per row exactly: a sum of one value and zeros
-        INDArray anchorToPositive = distances.mul(hardestPositive).sum(true, 1);
-        INDArray anchorToNegative = distances.mul(hardestNegative).sum(true, 1);
-        INDArray positiveToNegative = rule.swap()
-                ? hardestPositive.mmul(distances).muli(hardestNegative).sum(true, 1) : null;
+        // excluded entries pushed out of reach; allowed ones keep their distance exactly (+ 0)
+        INDArray positiveCandidates = pairs.hardestPositiveCandidates(distances, far);
+        INDArray hardestPositive = DistanceEntries.indices(Nd4j.argMax(positiveCandidates, 1));
+        INDArray anchorToPositive = positiveCandidates.max(true, 1);
+        INDArray negativeCandidates = pairs.nearestNegativeCandidates(distances, far);
+        INDArray hardestNegative = DistanceEntries.indices(Nd4j.argMin(negativeCandidates, 1));
+        INDArray anchorToNegative = negativeCandidates.min(true, 1);
+        // an anchor without a negative sees only +far; real distances are far below far / 2
+        INDArray valid = pairs.positive().max(true, 1).muli(anchorToNegative.lt(far / 2).castTo(type));
+        INDArray anchors = DistanceEntries.indices(Nd4j.arange(n));
+        DistanceEntries positiveNegative = rule.swap()
+                ? new DistanceEntries(hardestPositive, hardestNegative, null) : null;
+        INDArray positiveToNegative = rule.swap() ? positiveNegative.valuesIn(distances) : null;
 
         TripletRule.Terms terms = rule.terms(anchorToPositive, anchorToNegative, positiveToNegative, valid, need);
-        INDArray sensitivities = null;
+        DistanceEntries sensitivities = null;
         if (need.gradient()) {
-            sensitivities = hardestPositive.mulColumnVector(terms.slopes())
-                    .addi(hardestNegative.mulColumnVector(terms.anchorNegativeSensitivities()));
-            if (rule.swap()) {
-                // d(p(a), n(a)) sits in row p(a): move each anchor's sensitivity there
-                sensitivities.addi(hardestPositive.transpose()
-                        .mmul(hardestNegative.mulColumnVector(terms.positiveNegativeSensitivities())));
-            }
+            sensitivities = DistanceEntries.concat(
+                    new DistanceEntries(anchors, hardestPositive, terms.slopes()),
+                    new DistanceEntries(anchors, hardestNegative, terms.anchorNegativeSensitivities()),
+                    rule.swap() ? new DistanceEntries(hardestPositive, hardestNegative,
+                            terms.positiveNegativeSensitivities()) : null);
         }
         return new MinedTriplets(terms.values(), valid.sumNumber().doubleValue(),
-                terms.active().sumNumber().doubleValue(), sensitivities);
+                terms.active().sumNumber().doubleValue(), null, sensitivities);
     }
 }

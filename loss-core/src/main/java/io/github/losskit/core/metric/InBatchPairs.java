@@ -3,6 +3,7 @@ package io.github.losskit.core.metric;
 import io.github.losskit.core.Checks;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -11,19 +12,51 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * @param positive [N, N] 0/1: i != j, both kept, same class
  * @param negative [N, N] 0/1: both kept, different classes
+ * @param allKept  whether no row is masked, which lets {@link #hardestPositiveCandidates} and
+ *                 {@link #nearestNegativeCandidates} work from fewer [N, N] passes
  */
-record InBatchPairs(INDArray positive, INDArray negative) {
+record InBatchPairs(INDArray positive, INDArray negative, boolean allKept) {
 
     static InBatchPairs of(INDArray labels, INDArray kept) {
         // class ids: a broadcast difference, because ND4J's array-array comparisons do not broadcast
         INDArray same = labels.size(1) == 1
                 ? labels.sub(labels.reshape(1, labels.size(0))).eq(0.0).castTo(kept.dataType())
                 : labels.mmul(labels.transpose());
+        if (kept.minNumber().doubleValue() == 1) {
+            INDArray negative = same.rsub(1.0);
+            return new InBatchPairs(PairwiseDistances.zeroDiagonal(same), negative, true);
+        }
         INDArray bothKept = kept.mmul(kept.transpose());
         INDArray negative = same.rsub(1.0).muli(bothKept);
-        INDArray offDiagonal = Nd4j.eye(labels.size(0)).castTo(kept.dataType()).rsubi(1.0);
-        INDArray positive = same.muli(bothKept).muli(offDiagonal);
-        return new InBatchPairs(positive, negative);
+        INDArray positive = PairwiseDistances.zeroDiagonal(same.muli(bothKept));
+        return new InBatchPairs(positive, negative, false);
+    }
+
+    /**
+     * The distances with every entry that is not a positive pair pushed to -far, so that a row's maximum is its
+     * hardest positive; positive entries keep their distance exactly. Without masked rows the diagonal (d = 0)
+     * stays a candidate: it can only tie with positives at distance 0, whose value and gradient are the same,
+     * and anchors without positives are invalid anyway.
+     */
+    INDArray hardestPositiveCandidates(INDArray distances, double far) {
+        if (!allKept) {
+            return positive.sub(1.0).muli(far).addi(distances);
+        }
+        INDArray candidates = distances.ulike();
+        // a x + y in one pass: -far on negative pairs, + 0 elsewhere
+        Nd4j.exec(new Axpy(negative, distances, candidates, -far));
+        return candidates;
+    }
+
+    /** The distances with every entry that is not a negative pair pushed to +far (a row's minimum: its nearest negative). */
+    INDArray nearestNegativeCandidates(INDArray distances, double far) {
+        if (!allKept) {
+            return negative.rsub(1.0).muli(far).addi(distances);
+        }
+        INDArray candidates = distances.ulike();
+        Nd4j.exec(new Axpy(positive, distances, candidates, far));
+        // the diagonal is no pair at all
+        return PairwiseDistances.setDiagonal(candidates, far);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.github.losskit.core.metric;
 
 import io.github.losskit.core.StableMath;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -14,10 +16,6 @@ public final class PairwiseDistances {
     private final Distance distance;
     private final INDArray embeddings;
     private final INDArray values;
-    /** 0 on the diagonal, 1 elsewhere: d(x, x) = 0 exactly, whatever the rounding of the expansion. */
-    private final INDArray offDiagonal;
-    /** Euclidean kinds: 1 where the clamped squared distance is > 0, 0 where it was clamped or is 0. */
-    private INDArray differentiable;
     /** Cosine: the rows scaled to unit length (zero rows stay zero) and the floored row norms. */
     private INDArray unitRows;
     private INDArray norms;
@@ -26,7 +24,6 @@ public final class PairwiseDistances {
     PairwiseDistances(Distance distance, INDArray embeddings) {
         this.distance = distance;
         this.embeddings = embeddings;
-        this.offDiagonal = Nd4j.eye(embeddings.size(0)).castTo(embeddings.dataType()).rsubi(1.0);
         this.values = switch (distance) {
             case EUCLIDEAN, SQUARED_EUCLIDEAN -> euclidean();
             case COSINE -> cosine();
@@ -34,13 +31,36 @@ public final class PairwiseDistances {
     }
 
     private INDArray euclidean() {
+        long n = embeddings.size(0);
         INDArray squaredNorms = embeddings.mul(embeddings).sum(true, 1);
-        INDArray squared = embeddings.mmul(embeddings.transpose()).muli(-2.0)
-                .addiColumnVector(squaredNorms).addiRowVector(squaredNorms.reshape(1, squaredNorms.length()));
-        // the expansion loses precision by cancellation and can dip below 0 for (near-)equal rows
-        Transforms.relu(squared, false).muli(offDiagonal);
-        differentiable = squared.gt(0.0).castTo(squared.dataType());
+        // -2 X X^T straight from the product (its alpha), then |x_i|^2 + |x_j|^2 added by broadcast
+        INDArray squared = Nd4j.create(embeddings.dataType(), new long[] {n, n}, 'c');
+        Nd4j.gemm(embeddings, embeddings, squared, false, true, -2.0, 0.0);
+        squared.addiColumnVector(squaredNorms).addiRowVector(squaredNorms.reshape(1, n));
+        // the expansion loses precision by cancellation and can dip below 0 for (near-)equal rows; d(x, x) = 0
+        // exactly, whatever the rounding
+        zeroDiagonal(Transforms.relu(squared, false));
         return distance == Distance.SQUARED_EUCLIDEAN ? squared : Transforms.sqrt(squared, false);
+    }
+
+    /** Sets the diagonal of a square matrix to 0, in place, without building an [N, N] mask. */
+    static INDArray zeroDiagonal(INDArray square) {
+        return setDiagonal(square, 0.0);
+    }
+
+    /**
+     * Sets the diagonal of a square matrix to {@code value}, in place, touching N elements: in a c-ordered
+     * [N, N] buffer the diagonal is every (N + 1)-th element, a strided view. (libnd4j's matrix_set_diag
+     * rewrites the whole matrix, several times slower than a full element-wise pass.)
+     */
+    static INDArray setDiagonal(INDArray square, double value) {
+        long n = square.size(0);
+        if (square.ordering() != 'c' || !Shape.hasDefaultStridesForShape(square)) {
+            INDArray mask = Nd4j.eye(n).castTo(square.dataType());
+            return square.muli(mask.rsub(1.0)).addi(mask.muli(value));
+        }
+        square.reshape(n * n).get(NDArrayIndex.interval(0, n + 1, n * n)).assign(value);
+        return square;
     }
 
     private INDArray cosine() {
@@ -49,7 +69,7 @@ public final class PairwiseDistances {
         norms = Transforms.max(rawNorms, StableMath.smallestNormal(rawNorms.dataType()), false);
         // the factor zeroes rows whose squared norm underflowed to 0 although some element is not 0
         unitRows = embeddings.divColumnVector(norms).muliColumnVector(nonZeroRows);
-        return unitRows.mmul(unitRows.transpose()).rsubi(1.0).muli(offDiagonal);
+        return zeroDiagonal(unitRows.mmul(unitRows.transpose()).rsubi(1.0));
     }
 
     /** The [N, N] distances; symmetric. Callers must not modify it. */
@@ -63,12 +83,51 @@ public final class PairwiseDistances {
      */
     public INDArray backward(INDArray sensitivities) {
         return switch (distance) {
-            case SQUARED_EUCLIDEAN -> backwardSquared(sensitivities.mul(differentiable));
-            // d sqrt(s) / ds = 1 / (2 d); the 0/1 factor is the zero subgradient where d = 0 (and 0 / floor = 0)
-            case EUCLIDEAN -> backwardSquared(sensitivities.mul(differentiable).divi(
+            // the 0/1 factor: the zero subgradient where the clamped distance is 0
+            case SQUARED_EUCLIDEAN -> backwardSquared(sensitivities.mul(differentiable()));
+            // d sqrt(s) / ds = 1 / (2 d), and 0 / floor = 0 where d = 0
+            case EUCLIDEAN -> backwardSquared(sensitivities.mul(differentiable()).divi(
                     Transforms.max(values, StableMath.smallestNormal(values.dataType()), true).muli(2.0)));
-            case COSINE -> backwardCosine(sensitivities.mul(offDiagonal));
+            // d(x, x) is the constant 0
+            case COSINE -> backwardCosine(zeroDiagonal(sensitivities.dup()));
         };
+    }
+
+    /**
+     * The gradient with respect to the embeddings of sum_k w_k d(rows_k, columns_k), as {@link #backward} of the
+     * dense matrix holding those weights would give it, from gathered rows: O(K D) instead of O(N^2 D).
+     */
+    public INDArray backward(DistanceEntries entries) {
+        INDArray rowEmbeddings = DistanceEntries.gatherRows(embeddings, entries.rows());
+        INDArray columnEmbeddings = DistanceEntries.gatherRows(embeddings, entries.columns());
+        INDArray gradient = Nd4j.zeros(embeddings.dataType(), embeddings.shape());
+        if (distance == Distance.COSINE) {
+            // d = 1 - u_i.u_j: dL/du_i = -w u_j and dL/du_j = -w u_i, then the projection of backwardCosine
+            INDArray rowUnits = DistanceEntries.gatherRows(unitRows, entries.rows());
+            INDArray columnUnits = DistanceEntries.gatherRows(unitRows, entries.columns());
+            INDArray negativeWeights = entries.weights().neg();
+            DistanceEntries.scatterAdd(gradient, entries.rows(), columnUnits.muliColumnVector(negativeWeights));
+            DistanceEntries.scatterAdd(gradient, entries.columns(), rowUnits.muliColumnVector(negativeWeights));
+            return projectUnitGradient(gradient);
+        }
+        INDArray entryValues = entries.valuesIn(values);
+        INDArray factors = entries.weights().mul(entryValues.gt(0.0).castTo(entryValues.dataType()));
+        if (distance == Distance.SQUARED_EUCLIDEAN) {
+            // ds/dx_i = 2 (x_i - x_j)
+            factors.muli(2.0);
+        } else {
+            // dd/dx_i = (x_i - x_j) / d, and the zero subgradient where d = 0 (0 / floor = 0)
+            factors.divi(Transforms.max(entryValues, StableMath.smallestNormal(values.dataType()), false));
+        }
+        INDArray updates = rowEmbeddings.subi(columnEmbeddings).muliColumnVector(factors);
+        DistanceEntries.scatterAdd(gradient, entries.rows(), updates);
+        DistanceEntries.scatterAdd(gradient, entries.columns(), updates.negi());
+        return gradient;
+    }
+
+    /** Euclidean kinds: 1 where the clamped squared distance is > 0, 0 where it was clamped or is 0. */
+    private INDArray differentiable() {
+        return values.gt(0.0).castTo(values.dataType());
     }
 
     /** For s_ij = |x_i|^2 + |x_j|^2 - 2 x_i.x_j: d/dx_k = 2 (x_k sum_j v_kj - sum_j v_kj x_j), v = w + w^T. */
@@ -79,7 +138,11 @@ public final class PairwiseDistances {
 
     /** d = 1 - u_i.u_j with u = x / |x|: dL/du = -(w + w^T) u, projected onto the tangent space and / |x|. */
     private INDArray backwardCosine(INDArray w) {
-        INDArray dUnit = w.add(w.transpose()).mmul(unitRows).negi();
+        return projectUnitGradient(w.add(w.transpose()).mmul(unitRows).negi());
+    }
+
+    /** From dL/du to dL/dx for u = x / |x|: the tangential part of dL/du, divided by |x|; overwrites its input. */
+    private INDArray projectUnitGradient(INDArray dUnit) {
         INDArray radial = unitRows.mul(dUnit).sum(true, 1);
         return dUnit.subi(unitRows.mulColumnVector(radial)).diviColumnVector(norms).muliColumnVector(nonZeroRows);
     }

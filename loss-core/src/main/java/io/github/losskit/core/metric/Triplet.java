@@ -109,7 +109,7 @@ public final class Triplet implements BatchLoss {
                 : Averaging.OVER_VALID;
         double scale = averaging.scale(mined, kept.sumNumber().doubleValue());
         INDArray perRow = need.score() ? mined.perAnchor().muli(scale) : null;
-        INDArray gradient = need.gradient() ? d.backward(mined.distanceSensitivities().muli(scale)) : null;
+        INDArray gradient = need.gradient() ? mined.embeddingGradient(d, scale) : null;
         return new LossResult(perRow, gradient);
     }
 
