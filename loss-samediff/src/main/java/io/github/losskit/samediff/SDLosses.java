@@ -7,6 +7,8 @@ import io.github.losskit.core.classification.Focal;
 import io.github.losskit.core.divergence.KLDivergence;
 import io.github.losskit.core.divergence.TargetSpace;
 import io.github.losskit.core.margin.MarginFunction;
+import io.github.losskit.core.metric.Contrastive;
+import io.github.losskit.core.metric.Triplet;
 import io.github.losskit.core.margin.MarginLabels;
 import io.github.losskit.core.margin.MarginLoss;
 import io.github.losskit.core.regression.Huber;
@@ -48,6 +50,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * scalar or {@code [minibatch]} for softmax losses; a scalar, {@code [minibatch, outputs]},
  * {@code [1, outputs]} or {@code [minibatch, 1]} for element-wise losses. Per-output weights of a
  * configuration multiply the per-element loss before {@code weights} do, as in the DL4J adapters.
+ * The metric losses ({@link #contrastive}, {@link #triplet}) are the exception: they compare the rows of
+ * embeddings {@code [minibatch, D]} with each other, take labels of their own shape and no weights or
+ * reduction, and return the loss's natural mean, DL4J's score for the same batch.
  * Reductions have SameDiff's meaning; a mean whose divisor is 0 (all weights 0) is 0. The returned variable
  * has the given name ({@code null}: a generated one) and is marked as a loss of the graph, also with
  * {@link LossReduce#NONE}: SameDiff then trains on the gradient of its sum. To reduce a NONE output further
@@ -373,6 +378,35 @@ public final class SDLosses {
      */
     public SDVariable uncertaintyWeighted(String name, UncertaintyWeighting config, SDVariable... taskLosses) {
         return outsideWorkspaces(() -> UncertaintyWeighting.addTo(sd, name, config, taskLosses));
+    }
+
+    /**
+     * Contrastive loss (Hadsell et al. 2006) on embeddings [minibatch, D], per pair with similarity y and distance
+     * d: y max(0, d - positiveMargin)^2 + (1 - y) max(0, margin - d)^2, with the pairs, distance and margins of
+     * {@code config} ({@link Contrastive}). Labels as in {@code LossContrastive}: the pair's similarity [2N, 1] on
+     * both of its rows for {@code PairMode.CONSECUTIVE}; class ids [N, 1] or one-hot rows [N, K] for
+     * {@code PairMode.ALL_IN_BATCH}, whose number of columns must be known while the graph is built. Returns the
+     * scalar mean over pairs, DL4J's score for the same batch (0 for a batch of one row), named and marked as a
+     * loss. Shapes known while building are checked then; constant labels are checked with the core's label check.
+     */
+    public SDVariable contrastive(String name, SDVariable labels, SDVariable embeddings, Contrastive config) {
+        return outsideWorkspaces(() -> MetricGraphs.asLoss(sd, name,
+                new MetricGraphs(sd).contrastive("SDLosses.contrastive", labels, embeddings, config)));
+    }
+
+    /**
+     * Triplet loss on embeddings [minibatch, D]: hinge max(0, margin + d(a,p) - d(a,n)) or soft margin
+     * log(1 + exp(d(a,p) - d(a,n))), optional swap, with the triplets mined in the graph as {@code config}'s
+     * {@code Mining} says ({@link Triplet}). Labels as in {@code LossTriplet}: [3N, 1] (values ignored) for
+     * {@code Mining.CONSECUTIVE}; class ids [N, 1] or one-hot rows [N, K] otherwise, whose number of columns must
+     * be known while the graph is built. Returns the scalar mean (over triplets, anchors with a positive and a
+     * negative, anchor-positive pairs, or active triplets for {@code BATCH_ALL} with the hinge), DL4J's score for
+     * the same batch; anchors without a positive or a negative add nothing, and a batch of one class scores 0.
+     * Named and marked as a loss. {@code BATCH_ALL} and {@code SEMI_HARD} hold [N, N, N] temporaries.
+     */
+    public SDVariable triplet(String name, SDVariable labels, SDVariable embeddings, Triplet config) {
+        return outsideWorkspaces(() -> MetricGraphs.asLoss(sd, name,
+                new MetricGraphs(sd).triplet("SDLosses.triplet", labels, embeddings, config)));
     }
 
     /**
