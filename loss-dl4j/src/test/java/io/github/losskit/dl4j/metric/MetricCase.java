@@ -12,34 +12,34 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
  * the row groups it compares ({@code group} 2 for consecutive pairs, 3 for consecutive triplets, 0 when the
  * whole batch is mined). {@code outputs} is the embedding dimension.
  */
-record MetricCase(String name, Supplier<ILossFunction> loss, Supplier<IActivation> activation,
+public record MetricCase(String name, Supplier<ILossFunction> loss, Supplier<IActivation> activation,
         MetricLabels labelKind, int group, int outputs, double scale) {
 
     static final int CLASSES = 3;
 
-    ILossFunction newLoss() {
+    public ILossFunction newLoss() {
         return loss.get();
     }
 
-    IActivation newActivation() {
+    public IActivation newActivation() {
         return activation.get();
     }
 
-    boolean minesTheBatch() {
+    public boolean minesTheBatch() {
         return group == 0;
     }
 
     /** A batch size the case accepts: a multiple of its group, with several examples per class. */
-    int rows() {
+    public int rows() {
         return group == 2 ? 8 : 9;
     }
 
-    INDArray labels(int rows, long seed, DataType type) {
+    public INDArray labels(int rows, long seed, DataType type) {
         return labelKind.generate(rows, CLASSES, seed, type);
     }
 
     /** Pre-activations: class clusters for the mined cases, Gaussian ones times {@code scale} otherwise. */
-    INDArray preOutput(INDArray labels, long seed, DataType type) {
+    public INDArray preOutput(INDArray labels, long seed, DataType type) {
         if (minesTheBatch()) {
             return MetricLabels.clustered(labels.castTo(type), outputs, 0.8, seed).muli(scale);
         }

@@ -10,12 +10,12 @@ import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 
 /** Every metric-loss mode in the configurations the metric tests run over. */
-final class MetricCatalog {
+public final class MetricCatalog {
 
     private MetricCatalog() {
     }
 
-    static List<MetricCase> all() {
+    public static List<MetricCase> all() {
         return List.of(
                 new MetricCase("contrastive consecutive", LossContrastive::new, ActivationIdentity::new,
                         MetricLabels.PAIR_SIMILARITY, 2, 4, 0.4),

@@ -30,21 +30,36 @@ class GoldenJsonTest {
         return LossCatalog.all();
     }
 
-    private static Path fileOf(LossCase c) {
-        return GOLDEN.resolve(c.name().replaceAll("[^A-Za-z0-9]+", "-") + ".json");
+    /** The metric losses (contrastive and triplet, every mode of the metric tests' catalog). */
+    static List<MetricCases.Metric> metricLosses() {
+        return MetricCases.all();
+    }
+
+    private static Path fileOf(String name) {
+        return GOLDEN.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".json");
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void committedJsonStillReadsAsTheSameLoss(LossCase c) throws IOException {
-        Path file = fileOf(c);
+        assertGoldenReadsAs(c.name(), c.newLoss());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("metricLosses")
+    void committedJsonOfMetricLossesStillReadsAsTheSameLoss(MetricCases.Metric c) throws IOException {
+        assertGoldenReadsAs(c.name(), c.newLoss());
+    }
+
+    private static void assertGoldenReadsAs(String name, ILossFunction loss) throws IOException {
+        Path file = fileOf(name);
         if (!Files.exists(file) && Boolean.getBoolean("losskit.writeGolden")) {
             Files.createDirectories(GOLDEN);
-            Files.writeString(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(c.newLoss()) + "\n");
+            Files.writeString(file, MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(loss) + "\n");
         }
-        assertTrue(Files.exists(file), "no golden JSON for '" + c + "': run the tests once with"
+        assertTrue(Files.exists(file), "no golden JSON for '" + name + "': run the tests once with"
                 + " -Dlosskit.writeGolden=true and commit " + file);
         ILossFunction restored = MAPPER.readValue(Files.readString(file), ILossFunction.class);
-        assertEquals(c.newLoss(), restored);
+        assertEquals(loss, restored);
     }
 }

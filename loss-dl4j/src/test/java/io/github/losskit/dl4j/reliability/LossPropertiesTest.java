@@ -31,6 +31,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class LossPropertiesTest {
 
+    /** A sixth of float16's largest value: results below it leave room for float16's rounding and sums. */
+    private static final double HALF_RANGE = 1e4;
+
     @BeforeProperty
     void doublePrecision() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
@@ -41,22 +44,33 @@ class LossPropertiesTest {
         return Arbitraries.of(LossCatalog.all());
     }
 
-    @Property(tries = 300, seed = "20261127")
+    /** Logits and predictions up to +-1e4 and beyond (scale 1e4 times Gaussians), in double, float and float16. */
+    @Property(tries = 600, seed = "20261127")
     void valuesAreNonNegativeAndEverythingIsFiniteAtAnyScale(@ForAll("losses") LossCase c,
             @ForAll @IntRange(min = 1, max = 9) int rows, @ForAll long seed,
             @ForAll @DoubleRange(min = -3, max = 4) double log10Scale) {
         double scale = Math.pow(10, log10Scale);
-        for (DataType type : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+        List<DataType> types = new ArrayList<>(List.of(DataType.DOUBLE, DataType.FLOAT, DataType.HALF));
+        for (int t = 0; t < types.size(); t++) {
+            DataType type = types.get(t);
             INDArray labels = c.labels(rows, seed, type);
             INDArray preOutput = c.preOutput(rows, seed + 1, scale, type);
             INDArray perExample = c.newLoss().computeScoreArray(labels, preOutput, c.newActivation(), null);
             assertFinite(type + " score array", perExample);
             assertTrue(perExample.minNumber().doubleValue() >= 0, type + " values must be >= 0: " + perExample);
-            assertFinite(type + " gradient", c.newLoss().computeGradient(labels, preOutput, c.newActivation(), null));
+            INDArray gradient = c.newLoss().computeGradient(labels, preOutput, c.newActivation(), null);
+            assertFinite(type + " gradient", gradient);
+            // float16 (largest value 65504) must be finite wherever the results themselves fit with room to
+            // spare: no intermediate (an exp, a square) may overflow where the result does not. A squared hinge
+            // of a margin beyond ~250 does not fit, and is not asked to.
+            if (type == DataType.DOUBLE && Math.max(perExample.amaxNumber().doubleValue(),
+                    gradient.amaxNumber().doubleValue()) > HALF_RANGE) {
+                types.remove(DataType.HALF);
+            }
         }
     }
 
-    @Property(tries = 200, seed = "20261128")
+    @Property(tries = 350, seed = "20261128")
     void gradientEqualsFiniteDifferencesAtRandomPoints(@ForAll("losses") LossCase c,
             @ForAll @IntRange(min = 1, max = 5) int rows, @ForAll long seed,
             @ForAll @DoubleRange(min = 0.1, max = 3) double scale) {
@@ -70,7 +84,7 @@ class LossPropertiesTest {
         }
     }
 
-    @Property(tries = 200, seed = "20261129")
+    @Property(tries = 400, seed = "20261129")
     void maskingRowsEqualsDroppingThemAndNaNThereHasNoEffect(@ForAll("losses") LossCase c,
             @ForAll @IntRange(min = 2, max = 9) int rows, @ForAll long seed) {
         Random random = new Random(seed);
@@ -97,7 +111,7 @@ class LossPropertiesTest {
         assertFinite("gradient", c.newLoss().computeGradient(labels, preOutput, c.newActivation(), mask));
     }
 
-    @Property(tries = 200, seed = "20261130")
+    @Property(tries = 400, seed = "20261130")
     void permutingRowsPermutesResultsAndFloatAgreesWithDouble(@ForAll("losses") LossCase c,
             @ForAll @IntRange(min = 1, max = 9) int rows, @ForAll long seed) {
         INDArray labels = c.labels(rows, seed, DataType.DOUBLE);
