@@ -1,6 +1,7 @@
 package io.github.losskit.core;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One evaluation of a loss over a minibatch, masks and weights already applied.
@@ -10,6 +11,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *                   paths), the input's shape; {@code null} if not asked for
  */
 public record LossResult(INDArray perExample, INDArray gradient) {
+
+    /** A loss of 0 with a zero gradient for every row of {@code input} [minibatch, columns], as {@code need} asks. */
+    public static LossResult zero(INDArray input, Need need) {
+        return new LossResult(need.score() ? Nd4j.zeros(input.dataType(), input.size(0), 1) : null,
+                need.gradient() ? Nd4j.zeros(input.dataType(), input.shape()) : null);
+    }
 
     /** The sum of the per-example losses: the loss of the minibatch before any averaging. */
     public double total() {

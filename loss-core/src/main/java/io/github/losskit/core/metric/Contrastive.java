@@ -162,6 +162,10 @@ public final class Contrastive implements BatchLoss {
     }
 
     private LossResult allInBatch(INDArray labels, INDArray embeddings, INDArray kept, Need need) {
+        if (embeddings.size(0) < 2) {
+            // no pair at all; also spares the [1, 1] products that ND4J cannot run in float16
+            return LossResult.zero(embeddings, need);
+        }
         InBatchPairs inBatch = InBatchPairs.of(labels, kept);
         PairwiseDistances d = distance.pairwise(embeddings);
         INDArray counted = inBatch.positive().add(inBatch.negative());

@@ -102,6 +102,10 @@ public final class Triplet implements BatchLoss {
         if (mining == Mining.CONSECUTIVE) {
             return consecutive(embeddings, kept, need);
         }
+        if (embeddings.size(0) < 2) {
+            // no pair at all; also spares the [1, 1] products that ND4J cannot run in float16
+            return LossResult.zero(embeddings, need);
+        }
         PairwiseDistances d = distance.pairwise(embeddings);
         MinedTriplets mined = TripletMiner.of(mining).mine(d.values(), InBatchPairs.of(labels, kept), rule(),
                 need);

@@ -80,6 +80,17 @@ class MetricLossPropertiesTest {
     }
 
     /** A 0/1 row mask [rows, 1] masking about a quarter of the rows. */
+    /** A double batch of a case: labels, pre-activations times {@code scale}, and a random mask or none. */
+    private record Batch(int rows, INDArray labels, INDArray preOutput, INDArray mask) {
+
+        static Batch of(Metric c, int size, long seed, double scale, boolean masked) {
+            int rows = c.rows(size);
+            INDArray labels = c.labels(rows, seed, DataType.DOUBLE);
+            INDArray preOutput = c.preOutput(labels, seed + 1, DataType.DOUBLE).muli(scale);
+            return new Batch(rows, labels, preOutput, masked ? randomMask(rows, seed + 2, DataType.DOUBLE) : null);
+        }
+    }
+
     private static INDArray randomMask(int rows, long seed, DataType type) {
         Random random = new Random(seed);
         INDArray mask = Nd4j.ones(type, rows, 1);
@@ -100,11 +111,9 @@ class MetricLossPropertiesTest {
         INDArray labels = c.labels(rows, seed, DataType.DOUBLE);
         INDArray preOutput = c.preOutput(labels, seed + 1, DataType.DOUBLE).muli(scale);
         List<DataType> types = new ArrayList<>(List.of(DataType.DOUBLE, DataType.FLOAT));
-        // rows >= 2: ND4J's CPU backend has no float16 dot product (CpuLevel1.hdot throws), and the mined modes'
-        // [1, 1] x [1, 1] products in InBatchPairs become one for a batch of one row
         boolean halfInRange = distance(c) == Distance.COSINE || c.newActivation().getActivation(preOutput.dup(), false)
                 .amaxNumber().doubleValue() <= HALF_SAFE_ELEMENT;
-        if (rows >= 2 && halfInRange) {
+        if (halfInRange) {
             types.add(DataType.HALF);
         }
         for (DataType type : types) {
@@ -130,10 +139,11 @@ class MetricLossPropertiesTest {
     void gradientEqualsFiniteDifferencesAwayFromTies(@ForAll("metrics") Metric c,
             @ForAll @IntRange(min = 1, max = 12) int size, @ForAll long seed,
             @ForAll @DoubleRange(min = 0.3, max = 3) double scale, @ForAll boolean masked) {
-        int rows = c.rows(size);
-        INDArray labels = c.labels(rows, seed, DataType.DOUBLE);
-        INDArray preOutput = c.preOutput(labels, seed + 1, DataType.DOUBLE).muli(scale);
-        INDArray mask = masked ? randomMask(rows, seed + 2, DataType.DOUBLE) : null;
+        Batch batch = Batch.of(c, size, seed, scale, masked);
+        int rows = batch.rows();
+        INDArray labels = batch.labels();
+        INDArray preOutput = batch.preOutput();
+        INDArray mask = batch.mask();
         // a central difference with step 1e-6 along a unit direction moves each distance by ~1e-6 at most
         Assume.that(awayFromTies(c, c.newActivation().getActivation(preOutput.dup(), false), 1e-5));
         INDArray[] directions = new INDArray[DIRECTIONS];
@@ -163,10 +173,11 @@ class MetricLossPropertiesTest {
     void maskingRowsEqualsDroppingThemAndNaNThereHasNoEffect(@ForAll("metrics") Metric c,
             @ForAll @IntRange(min = 1, max = 12) int size, @ForAll long seed,
             @ForAll @DoubleRange(min = -1, max = 1) double log10Scale) {
-        int rows = c.rows(size);
-        INDArray labels = c.labels(rows, seed, DataType.DOUBLE);
-        INDArray preOutput = c.preOutput(labels, seed + 1, DataType.DOUBLE).muli(Math.pow(10, log10Scale));
-        INDArray mask = randomMask(rows, seed + 2, DataType.DOUBLE);
+        Batch batch = Batch.of(c, size, seed, Math.pow(10, log10Scale), true);
+        int rows = batch.rows();
+        INDArray labels = batch.labels();
+        INDArray preOutput = batch.preOutput();
+        INDArray mask = batch.mask();
         int group = Math.max(1, c.group());
         // a masked row drops its whole pair or triplet in the consecutive modes
         int[] kept = IntStream.range(0, rows).filter(r -> IntStream.range(0, rows)
@@ -214,10 +225,11 @@ class MetricLossPropertiesTest {
     @Property(tries = 250, seed = "20261204")
     void structurePreservingPermutationsPermuteTheResultsAndInputsAreNeverModified(@ForAll("metrics") Metric c,
             @ForAll @IntRange(min = 1, max = 12) int size, @ForAll long seed, @ForAll boolean masked) {
-        int rows = c.rows(size);
-        INDArray labels = c.labels(rows, seed, DataType.DOUBLE);
-        INDArray preOutput = c.preOutput(labels, seed + 1, DataType.DOUBLE);
-        INDArray mask = masked ? randomMask(rows, seed + 2, DataType.DOUBLE) : null;
+        Batch batch = Batch.of(c, size, seed, 1.0, masked);
+        int rows = batch.rows();
+        INDArray labels = batch.labels();
+        INDArray preOutput = batch.preOutput();
+        INDArray mask = batch.mask();
         INDArray labelsCopy = labels.dup();
         INDArray preOutputCopy = preOutput.dup();
         INDArray maskCopy = mask == null ? null : mask.dup();
@@ -281,10 +293,11 @@ class MetricLossPropertiesTest {
     void floatAgreesWithDoubleAwayFromTies(@ForAll("metrics") Metric c,
             @ForAll @IntRange(min = 1, max = 12) int size, @ForAll long seed,
             @ForAll @DoubleRange(min = 0.3, max = 3) double scale, @ForAll boolean masked) {
-        int rows = c.rows(size);
-        INDArray labels = c.labels(rows, seed, DataType.DOUBLE);
-        INDArray preOutput = c.preOutput(labels, seed + 1, DataType.DOUBLE).muli(scale);
-        INDArray mask = masked ? randomMask(rows, seed + 2, DataType.DOUBLE) : null;
+        Batch batch = Batch.of(c, size, seed, scale, masked);
+        int rows = batch.rows();
+        INDArray labels = batch.labels();
+        INDArray preOutput = batch.preOutput();
+        INDArray mask = batch.mask();
         // float's rounding moves a distance by ~1e-7 |x|^2 / d (the in-batch expansion cancels): far below 1e-4
         Assume.that(awayFromTies(c, c.newActivation().getActivation(preOutput.dup(), false), 1e-4));
         Pair<Double, INDArray> d = c.newLoss().computeGradientAndScore(labels, preOutput, c.newActivation(), mask,
