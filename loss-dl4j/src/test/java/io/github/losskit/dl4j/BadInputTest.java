@@ -1,6 +1,6 @@
 package io.github.losskit.dl4j;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static io.github.losskit.testing.Messages.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.losskit.dl4j.testing.LossCase;
@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -34,14 +33,6 @@ class BadInputTest {
 
     private static String lossName(LossCase c) {
         return c.newLoss().getClass().getSimpleName();
-    }
-
-    private static void assertMessage(Executable call, String... fragments) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String fragment : fragments) {
-            assertTrue(e.getMessage().contains(fragment),
-                    "message '" + e.getMessage() + "' should contain '" + fragment + "'");
-        }
     }
 
     @ParameterizedTest(name = "{0}")

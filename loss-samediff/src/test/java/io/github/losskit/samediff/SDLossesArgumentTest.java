@@ -1,9 +1,8 @@
 package io.github.losskit.samediff;
 
+import static io.github.losskit.testing.Messages.assertMessage;
 import static io.github.losskit.testing.Approx.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.losskit.core.classification.BinaryCrossEntropy;
 import io.github.losskit.core.classification.CrossEntropy;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.loss.LossReduce;
@@ -44,13 +42,6 @@ class SDLossesArgumentTest {
 
     static List<LossCase> cases() {
         return LossCase.all();
-    }
-
-    private static void assertMessage(Executable call, String... fragments) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String fragment : fragments) {
-            assertTrue(e.getMessage().contains(fragment), "message \"" + e.getMessage() + "\" lacks \"" + fragment + "\"");
-        }
     }
 
     private static SDVariable constant(SameDiff sd, long... shape) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.losskit.core.LossEvaluator;
 import io.github.losskit.core.LossResult;
 import io.github.losskit.core.Need;
+import io.github.losskit.testing.MetricReferenceLosses;
 import io.github.losskit.testing.ReferenceCase;
 import io.github.losskit.testing.ReferenceData;
 import java.util.List;
@@ -29,7 +30,7 @@ class MetricReferenceTest {
     }
 
     private static LossResult evaluate(ReferenceCase c, Need need) {
-        return LossEvaluator.batch(c.name(), ReferenceLosses.of(c), c.labelsArray(), c.logitsArray(), null, need);
+        return LossEvaluator.batch(c.name(), MetricReferenceLosses.of(c), c.labelsArray(), c.logitsArray(), null, need);
     }
 
     @ParameterizedTest(name = "{0}")

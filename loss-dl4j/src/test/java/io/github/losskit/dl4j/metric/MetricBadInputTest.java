@@ -1,8 +1,8 @@
 package io.github.losskit.dl4j.metric;
 
+import static io.github.losskit.testing.Messages.assertMessage;
 import static io.github.losskit.testing.Approx.assertFinite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.losskit.core.metric.Distance;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.common.primitives.Pair;
@@ -37,13 +36,6 @@ class MetricBadInputTest {
 
     private static final ILossFunction BATCH_HARD = LossTriplet.builder().mining(Mining.BATCH_HARD).build();
     private static final ILossFunction ALL_PAIRS = LossContrastive.builder().pairs(PairMode.ALL_IN_BATCH).build();
-
-    private static void assertMessage(Executable call, String... fragments) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String fragment : fragments) {
-            assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' in: " + e.getMessage());
-        }
-    }
 
     private static INDArray column(double... values) {
         return Nd4j.createFromArray(values).reshape(values.length, 1);

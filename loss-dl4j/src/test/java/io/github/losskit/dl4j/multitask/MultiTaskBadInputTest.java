@@ -1,8 +1,7 @@
 package io.github.losskit.dl4j.multitask;
 
+import static io.github.losskit.testing.Messages.assertMessage;
 import static io.github.losskit.dl4j.multitask.MultiTaskData.COLUMNS;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.losskit.dl4j.LossBinaryCrossEntropy;
 import io.github.losskit.dl4j.LossCrossEntropy;
@@ -11,7 +10,6 @@ import io.github.losskit.dl4j.LossSmoothL1;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -28,14 +26,6 @@ class MultiTaskBadInputTest {
     @BeforeAll
     static void doublePrecision() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    private static void assertMessage(Executable call, String... fragments) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String fragment : fragments) {
-            assertTrue(e.getMessage().contains(fragment),
-                    "message '" + e.getMessage() + "' should contain '" + fragment + "'");
-        }
     }
 
     private static LossMultiTask.Builder classAndBox(int boxFrom, int boxTo) {

@@ -1,7 +1,6 @@
 package io.github.losskit.samediff.metric;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.github.losskit.testing.Messages.assertMessage;
 
 import io.github.losskit.core.metric.Contrastive;
 import io.github.losskit.core.metric.Distance;
@@ -11,7 +10,6 @@ import io.github.losskit.core.metric.Triplet;
 import io.github.losskit.samediff.SDLosses;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,14 +29,6 @@ class MetricBadInputTest {
     @BeforeAll
     static void doublePrecision() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    private static void assertMessage(Executable call, String... fragments) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String fragment : fragments) {
-            assertTrue(e.getMessage().contains(fragment), "message \"" + e.getMessage() + "\" lacks \"" + fragment
-                    + "\"");
-        }
     }
 
     private final SameDiff sd = SameDiff.create();

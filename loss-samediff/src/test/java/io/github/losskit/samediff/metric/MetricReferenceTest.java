@@ -3,13 +3,8 @@ package io.github.losskit.samediff.metric;
 import static io.github.losskit.testing.Approx.assertReferenceClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.losskit.core.metric.Contrastive;
-import io.github.losskit.core.metric.Distance;
-import io.github.losskit.core.metric.Mining;
-import io.github.losskit.core.metric.PairMode;
-import io.github.losskit.core.metric.Triplet;
-import io.github.losskit.core.metric.TripletPenalty;
 import io.github.losskit.testing.Approx;
+import io.github.losskit.testing.MetricReferenceLosses;
 import io.github.losskit.testing.ReferenceCase;
 import io.github.losskit.testing.ReferenceData;
 import java.util.List;
@@ -36,23 +31,6 @@ class MetricReferenceTest {
         return ReferenceData.load("metric.json", null);
     }
 
-    /** The core configuration a reference case describes. */
-    static Object configOf(ReferenceCase c) {
-        Distance distance = Distance.valueOf(text(c, "distance"));
-        return switch (c.loss()) {
-            case "triplet" -> Triplet.builder().margin(c.number("margin"))
-                    .penalty(TripletPenalty.valueOf(text(c, "penalty"))).swap((Boolean) c.params().get("swap"))
-                    .mining(Mining.valueOf(text(c, "mining"))).distance(distance).build();
-            case "contrastive" -> new Contrastive(c.number("margin"), c.number("positive_margin"),
-                    PairMode.valueOf(text(c, "pairs")), distance);
-            default -> throw new IllegalArgumentException(c.loss());
-        };
-    }
-
-    private static String text(ReferenceCase c, String key) {
-        return ((String) c.params().get(key)).toUpperCase();
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void meanAndGradientMatchPyTorch(ReferenceCase c) {
@@ -61,7 +39,7 @@ class MetricReferenceTest {
         long rows = embeddings.size(0);
         double total = c.perExampleColumn().sumNumber().doubleValue();
 
-        MetricGraph.Result graph = MetricGraph.evaluate(configOf(c), labels, embeddings);
+        MetricGraph.Result graph = MetricGraph.evaluate(MetricReferenceLosses.of(c), labels, embeddings);
 
         assertEquals(total, graph.value() * rows, Math.max(Approx.REFERENCE_ABSOLUTE,
                 Approx.REFERENCE_RELATIVE * Math.abs(total)), c + ": rows x mean");

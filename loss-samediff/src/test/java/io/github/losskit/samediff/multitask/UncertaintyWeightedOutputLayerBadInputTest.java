@@ -1,6 +1,6 @@
 package io.github.losskit.samediff.multitask;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static io.github.losskit.testing.Messages.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.losskit.samediff.UncertaintyWeightingForm;
@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -23,14 +22,6 @@ class UncertaintyWeightedOutputLayerBadInputTest {
     @BeforeAll
     static void doublePrecision() {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
-    }
-
-    private static void assertMessage(Executable call, String... fragments) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String fragment : fragments) {
-            assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should contain '"
-                    + fragment + "'");
-        }
     }
 
     private static UncertaintyWeightedOutputLayer.Builder classAndBox(int boxFrom, int boxTo) {

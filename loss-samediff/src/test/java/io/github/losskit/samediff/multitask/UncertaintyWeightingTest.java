@@ -1,10 +1,10 @@
 package io.github.losskit.samediff.multitask;
 
+import static io.github.losskit.testing.Messages.assertMessage;
 import static io.github.losskit.testing.Approx.assertReferenceClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.losskit.samediff.SDLosses;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.autodiff.loss.LossReduce;
@@ -181,11 +180,4 @@ class UncertaintyWeightingTest {
                 "1 task losses, 2 factors and log-variances of shape [2]");
     }
 
-    private static void assertMessage(Executable call, String... fragments) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        for (String fragment : fragments) {
-            assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should contain '"
-                    + fragment + "'");
-        }
-    }
 }

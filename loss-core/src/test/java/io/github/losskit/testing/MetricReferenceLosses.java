@@ -1,15 +1,21 @@
-package io.github.losskit.core.metric;
+package io.github.losskit.testing;
 
 import io.github.losskit.core.BatchLoss;
-import io.github.losskit.testing.ReferenceCase;
+import io.github.losskit.core.metric.Contrastive;
+import io.github.losskit.core.metric.Distance;
+import io.github.losskit.core.metric.Mining;
+import io.github.losskit.core.metric.PairMode;
+import io.github.losskit.core.metric.Triplet;
+import io.github.losskit.core.metric.TripletPenalty;
 
 /** The core loss a case of metric.json describes (see tools/reference/generate_metric.py). */
-final class ReferenceLosses {
+public final class MetricReferenceLosses {
 
-    private ReferenceLosses() {
+    private MetricReferenceLosses() {
     }
 
-    static BatchLoss of(ReferenceCase c) {
+    /** A {@link Triplet} or a {@link Contrastive}. */
+    public static BatchLoss of(ReferenceCase c) {
         Distance distance = Distance.valueOf(text(c, "distance"));
         return switch (c.loss()) {
             case "triplet" -> Triplet.builder().margin(c.number("margin"))
@@ -22,7 +28,7 @@ final class ReferenceLosses {
     }
 
     /** A string parameter as an enum constant name: "batch_hard" -> "BATCH_HARD". */
-    static String text(ReferenceCase c, String key) {
+    private static String text(ReferenceCase c, String key) {
         return ((String) c.params().get(key)).toUpperCase();
     }
 }
