@@ -29,8 +29,6 @@ Conventions (see also tools/reference/README.md):
     same exp(gamma * log q) / torch.where guard.
 """
 
-import json
-import re
 import sys
 from pathlib import Path
 
@@ -38,43 +36,16 @@ import torch
 import torch.nn.functional as F
 import torchvision
 from torchvision.ops import sigmoid_focal_loss
+from reference_common import DT, assert_close, assert_finite, softplus_stable, with_grad, positive_weights, to_json_text
 
-DT = torch.float64
 GENERATOR = "tools/reference/generate_classification.py"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUT_PATH = REPO_ROOT / "loss-core" / "src" / "test" / "resources" / "reference" / "classification.json"
 
-torch.set_default_dtype(DT)
-torch.set_num_threads(1)
-torch.use_deterministic_algorithms(True)
-
 
 # --------------------------------------------------------------------------
-# assertion helpers
+# stable helpers
 # --------------------------------------------------------------------------
-
-def assert_close(actual, expected, what, rtol=1e-10, atol=1e-12):
-    actual = torch.as_tensor(actual, dtype=DT)
-    expected = torch.as_tensor(expected, dtype=DT)
-    assert actual.shape == expected.shape, f"{what}: shape {tuple(actual.shape)} != {tuple(expected.shape)}"
-    assert torch.isfinite(actual).all() and torch.isfinite(expected).all(), f"{what}: non-finite values"
-    diff = (actual - expected).abs()
-    tol = atol + rtol * expected.abs()
-    if not bool((diff <= tol).all()):
-        worst = int(torch.argmax(diff - tol))
-        raise AssertionError(
-            f"{what}: mismatch, max |diff| = {diff.max().item():.3e}; "
-            f"worst element {worst}: {actual.flatten()[worst].item()!r} vs {expected.flatten()[worst].item()!r}")
-
-
-def assert_finite(t, what):
-    assert bool(torch.isfinite(t).all()), f"{what}: contains NaN/Inf:\n{t}"
-
-
-def softplus_stable(x):
-    """log(1 + exp(x)) accurate to double precision for every x."""
-    return torch.clamp(x, min=0) + torch.log1p(torch.exp(-x.abs()))
-
 
 def pow_guarded(q, gamma):
     """q**gamma for q >= 0 whose autograd gradient is finite everywhere.
@@ -91,14 +62,6 @@ def pow_guarded(q, gamma):
     pos = q > 0
     q_safe = torch.where(pos, q, torch.ones_like(q))
     return torch.where(pos, torch.exp(gamma * torch.log(q_safe)), torch.zeros_like(q))
-
-
-def with_grad(fn, logits):
-    """Run fn on a fresh leaf copy of logits; return (value, d sum(value)/d logits)."""
-    x = logits.detach().clone().requires_grad_(True)
-    value = fn(x)
-    (grad,) = torch.autograd.grad(value.sum(), x)
-    return value.detach(), grad.detach()
 
 
 # --------------------------------------------------------------------------
@@ -120,10 +83,6 @@ def soft_class_labels(n, k):
 
 def multilabel(n, k, p=0.3):
     return torch.bernoulli(torch.full((n, k), p, dtype=DT))
-
-
-def positive_weights(k, lo=0.25, hi=3.0):
-    return (torch.rand(k, dtype=DT) * (hi - lo) + lo).tolist()
 
 
 # --------------------------------------------------------------------------
@@ -448,15 +407,6 @@ def build_cases():
 # --------------------------------------------------------------------------
 # output
 # --------------------------------------------------------------------------
-
-def to_json_text(doc):
-    text = json.dumps(doc, indent=2, allow_nan=False)
-    # put every innermost list of numbers on one line (rows of the matrices, per_example, params)
-    text = re.sub(r"\[\s*([-+0-9.eE,\s]*?)\s*\]", lambda m: "[" + re.sub(r",\s*", ", ", m.group(1)) + "]", text)
-    back = json.loads(text)
-    assert back == doc, "JSON re-layout changed the content"
-    return text + "\n"
-
 
 def check_doc(doc):
     names = [c["name"] for c in doc["cases"]]

@@ -37,36 +37,21 @@ semi-hard band edges, the runner-up of every max/min selection, and swap compari
 so the gradient is unambiguous; seeds are advanced deterministically until a case qualifies.
 """
 
-import json
-import re
 import sys
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from reference_common import DT, assert_close, to_json_text
 
-DT = torch.float64
 GENERATOR = "tools/reference/generate_metric.py"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUT_PATH = REPO_ROOT / "loss-core" / "src" / "test" / "resources" / "reference" / "metric.json"
 KINK = 1e-3
 
-torch.set_default_dtype(DT)
-torch.set_num_threads(1)
-torch.use_deterministic_algorithms(True)
-
 
 class NearKink(Exception):
     """The sampled case has a tie or sits within KINK of a kink: try the next seed."""
-
-
-def assert_close(actual, expected, what, rtol=1e-10, atol=1e-12):
-    actual = torch.as_tensor(actual, dtype=DT)
-    expected = torch.as_tensor(expected, dtype=DT)
-    assert actual.shape == expected.shape, f"{what}: shape {tuple(actual.shape)} != {tuple(expected.shape)}"
-    assert bool(torch.isfinite(actual).all() and torch.isfinite(expected).all()), f"{what}: non-finite"
-    diff = (actual - expected).abs()
-    assert bool((diff <= atol + rtol * expected.abs()).all()), f"{what}: max |diff| {diff.max().item():.3e}"
 
 
 GUARDS = {"on": True}
@@ -436,14 +421,6 @@ def build_cases():
 # --------------------------------------------------------------------------
 # output
 # --------------------------------------------------------------------------
-
-def to_json_text(doc):
-    text = json.dumps(doc, indent=2, allow_nan=False)
-    # put every innermost list of numbers on one line (rows of the matrices, per_example)
-    text = re.sub(r"\[\s*([-+0-9.eE,\s]*?)\s*\]", lambda m: "[" + re.sub(r",\s*", ", ", m.group(1)) + "]", text)
-    assert json.loads(text) == doc, "JSON re-layout changed the content"
-    return text + "\n"
-
 
 def check_doc(doc):
     names = [c["name"] for c in doc["cases"]]

@@ -31,16 +31,15 @@ Three kinds of cases:
     logits (DL4J's convention: the gradient of the summed, not averaged, loss).
 """
 
-import json
 import math
-import re
 import sys
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+import reference_common as common
+from reference_common import DT, to_json_text
 
-DT = torch.float64
 GENERATOR = "tools/reference/generate_multitask.py"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUT_PATH = REPO_ROOT / "loss-core" / "src" / "test" / "resources" / "reference" / "multitask.json"
@@ -49,19 +48,10 @@ FORM_FACTOR = {"standard": 1.0, "halved": 0.5}
 COLUMNS = {"class": [0, 4], "box": [4, 6], "dist": [6, 9]}
 TASKS = ["class", "box", "dist"]
 
-torch.set_default_dtype(DT)
-torch.set_num_threads(1)
-torch.use_deterministic_algorithms(True)
-
 
 def assert_close(actual, expected, what, rtol=1e-12, atol=1e-14):
-    actual = torch.as_tensor(actual, dtype=DT)
-    expected = torch.as_tensor(expected, dtype=DT)
-    assert actual.shape == expected.shape, f"{what}: shape {tuple(actual.shape)} != {tuple(expected.shape)}"
-    assert torch.isfinite(actual).all() and torch.isfinite(expected).all(), f"{what}: non-finite values"
-    diff = (actual - expected).abs()
-    tol = atol + rtol * expected.abs()
-    assert bool((diff <= tol).all()), f"{what}: max |diff| = {diff.max().item():.3e}"
+    """The shared comparison, tighter: these references are closed forms of a few operations."""
+    common.assert_close(actual, expected, what, rtol, atol)
 
 
 def factors(forms):
@@ -232,15 +222,6 @@ def static_head_cases():
         static_head_case("static-weights", 32, 6, [1.0, 5.0, 0.25], 0.5),
         static_head_case("static-one-example", 33, 1, [2.0, 0.5, 3.0], 1.0),
     ]
-
-
-def to_json_text(doc):
-    text = json.dumps(doc, indent=2, allow_nan=False)
-    # put every innermost list of numbers on one line (rows of the matrices, vectors)
-    text = re.sub(r"\[\s*([-+0-9.eE,\s]*?)\s*\]", lambda m: "[" + re.sub(r",\s*", ", ", m.group(1)) + "]", text)
-    back = json.loads(text)
-    assert back == doc, "JSON re-layout changed the content"
-    return text + "\n"
 
 
 def check_doc(doc):

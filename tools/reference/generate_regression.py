@@ -30,17 +30,15 @@ Conventions (see also tools/reference/README.md):
                 the finite log -1e4 (exp(-1e4) == 0.0 exactly in float64).
 """
 
-import json
 import math
-import re
 import sys
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 import torchvision
+from reference_common import DT, assert_close, assert_finite, softplus_stable, with_grad, positive_weights, to_json_text
 
-DT = torch.float64
 GENERATOR = "tools/reference/generate_regression.py"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OUT_PATH = REPO_ROOT / "loss-core" / "src" / "test" / "resources" / "reference" / "regression.json"
@@ -49,45 +47,10 @@ LOG_ZERO = -1e4          # stands for log(0) in log_target KL labels
 KINK_GAP = 1e-3          # hinge-type cases keep |1 - z| > KINK_GAP
 LOG2 = math.log(2.0)
 
-torch.set_default_dtype(DT)
-torch.set_num_threads(1)
-torch.use_deterministic_algorithms(True)
-
 
 # --------------------------------------------------------------------------
-# assertion helpers
+# checks
 # --------------------------------------------------------------------------
-
-def assert_close(actual, expected, what, rtol=1e-10, atol=1e-12):
-    actual = torch.as_tensor(actual, dtype=DT)
-    expected = torch.as_tensor(expected, dtype=DT)
-    assert actual.shape == expected.shape, f"{what}: shape {tuple(actual.shape)} != {tuple(expected.shape)}"
-    assert torch.isfinite(actual).all() and torch.isfinite(expected).all(), f"{what}: non-finite values"
-    diff = (actual - expected).abs()
-    tol = atol + rtol * expected.abs()
-    if not bool((diff <= tol).all()):
-        worst = int(torch.argmax(diff - tol))
-        raise AssertionError(
-            f"{what}: mismatch, max |diff| = {diff.max().item():.3e}; "
-            f"worst element {worst}: {actual.flatten()[worst].item()!r} vs {expected.flatten()[worst].item()!r}")
-
-
-def assert_finite(t, what):
-    assert bool(torch.isfinite(t).all()), f"{what}: contains NaN/Inf:\n{t}"
-
-
-def softplus_stable(x):
-    """log(1 + exp(x)) accurate to double precision for every x."""
-    return torch.clamp(x, min=0) + torch.log1p(torch.exp(-x.abs()))
-
-
-def with_grad(fn, logits):
-    """Run fn on a fresh leaf copy of logits; return (value, d sum(value)/d logits)."""
-    x = logits.detach().clone().requires_grad_(True)
-    value = fn(x)
-    (grad,) = torch.autograd.grad(value.sum(), x)
-    return value.detach(), grad.detach()
-
 
 def check_gradcheck(fn, logits, what):
     """Finite-difference check of autograd (only for cases with moderate values)."""
@@ -106,10 +69,6 @@ def weight_row(weights, k):
 # --------------------------------------------------------------------------
 # data builders (each case calls torch.manual_seed(seed) first)
 # --------------------------------------------------------------------------
-
-def positive_weights(k, lo=0.25, hi=3.0):
-    return (torch.rand(k, dtype=DT) * (hi - lo) + lo).tolist()
-
 
 def residual_data(n, k, mags, scale=2.0, boundary=None):
     """Targets and predictions whose residuals have the given magnitudes.
@@ -480,15 +439,6 @@ def build_cases():
 # --------------------------------------------------------------------------
 # output
 # --------------------------------------------------------------------------
-
-def to_json_text(doc):
-    text = json.dumps(doc, indent=2, allow_nan=False)
-    # put every innermost list of numbers on one line (rows of the matrices, per_example, params)
-    text = re.sub(r"\[\s*([-+0-9.eE,\s]*?)\s*\]", lambda m: "[" + re.sub(r",\s*", ", ", m.group(1)) + "]", text)
-    back = json.loads(text)
-    assert back == doc, "JSON re-layout changed the content"
-    return text + "\n"
-
 
 EXPECTED_PARAMS = {
     "huber": {"delta", "weights"},
