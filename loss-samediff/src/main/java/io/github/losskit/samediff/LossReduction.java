@@ -33,7 +33,12 @@ final class LossReduction {
             case MEAN_BY_NONZERO_WEIGHT_COUNT -> weights == null ? weighted.mean()
                     : sumOverDivisorOrZero(weighted.sum(), nonZeroCount(sd, weights, perElement));
         };
-        SDVariable named = name == null ? reduced : sd.updateVariableNameAndReference(reduced, name);
+        return asLoss(sd, name, reduced);
+    }
+
+    /** {@code loss} under {@code name} ({@code null}: its generated name), marked as a loss of the graph. */
+    static SDVariable asLoss(SameDiff sd, String name, SDVariable loss) {
+        SDVariable named = name == null ? loss : sd.updateVariableNameAndReference(loss, name);
         named.markAsLoss();
         return named;
     }

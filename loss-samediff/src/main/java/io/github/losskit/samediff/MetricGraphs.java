@@ -37,13 +37,6 @@ final class MetricGraphs {
         this.sd = sd;
     }
 
-    /** Names the scalar and marks it as a loss of the graph, as every {@link SDLosses} builder does. */
-    static SDVariable asLoss(SameDiff sd, String name, SDVariable scalar) {
-        SDVariable named = name == null ? scalar : sd.updateVariableNameAndReference(scalar, name);
-        named.markAsLoss();
-        return named;
-    }
-
     // ------------------------------------------------------------------------------------------ contrastive
 
     /** The mean over pairs of the contrastive loss; see {@link Contrastive}. */
@@ -129,7 +122,7 @@ final class MetricGraphs {
 
     /** Per anchor, its farthest positive and its nearest negative. */
     private SDVariable hardestTriplets(Triplet config, SDVariable d, InBatchMasks masks, DataType type) {
-        double far = far(type);
+        double far = Distance.beyondAny(type);
         SDVariable valid = masks.positive().max(true, 1).mul(masks.negative().max(true, 1));
         // non-candidates are moved far below (positives) or far above (negatives) every real distance
         SDVariable hardestPositive = extremeOneHot(d.add(masks.positive().sub(1.0).mul(far)), true, 2, masks);
@@ -154,7 +147,7 @@ final class MetricGraphs {
      * the anchor's nearest negative; candidates as [N, N, N] tensors indexed (a, p, n).
      */
     private SDVariable semiHardTriplets(Triplet config, SDVariable d, InBatchMasks masks, DataType type) {
-        double far = far(type);
+        double far = Distance.beyondAny(type);
         SDVariable anchorToNegative = withUnitAxis(d, 1);
         SDVariable gap = anchorToNegative.sub(withUnitAxis(d, 2));
         SDVariable band = withUnitAxis(masks.negative(), 1).mul(gap.gt(0.0).castTo(type))
@@ -343,14 +336,6 @@ final class MetricGraphs {
                 .castTo(type);
         SDVariable alongLast = last == 1 ? sd.reshape(masks.index(), 1, -1) : sd.reshape(masks.index(), 1, 1, -1);
         return position.sub(alongLast).eq(0.0).castTo(type);
-    }
-
-    /**
-     * A finite stand-in for infinity, added to excluded entries before a min or max: the core's value, far
-     * beyond any real distance and finite even when doubled.
-     */
-    private static double far(DataType type) {
-        return type == DataType.DOUBLE ? 1e300 : type.width() >= 4 ? 1e30 : 1e4;
     }
 
     /**

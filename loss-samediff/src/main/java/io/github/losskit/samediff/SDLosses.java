@@ -390,7 +390,7 @@ public final class SDLosses {
      * loss. Shapes known while building are checked then; constant labels are checked with the core's label check.
      */
     public SDVariable contrastive(String name, SDVariable labels, SDVariable embeddings, Contrastive config) {
-        return outsideWorkspaces(() -> MetricGraphs.asLoss(sd, name,
+        return outsideWorkspaces(() -> LossReduction.asLoss(sd, name,
                 new MetricGraphs(sd).contrastive("SDLosses.contrastive", labels, embeddings, config)));
     }
 
@@ -405,7 +405,7 @@ public final class SDLosses {
      * Named and marked as a loss. {@code BATCH_ALL} and {@code SEMI_HARD} hold [N, N, N] temporaries.
      */
     public SDVariable triplet(String name, SDVariable labels, SDVariable embeddings, Triplet config) {
-        return outsideWorkspaces(() -> MetricGraphs.asLoss(sd, name,
+        return outsideWorkspaces(() -> LossReduction.asLoss(sd, name,
                 new MetricGraphs(sd).triplet("SDLosses.triplet", labels, embeddings, config)));
     }
 

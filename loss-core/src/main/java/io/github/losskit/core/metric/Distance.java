@@ -1,5 +1,6 @@
 package io.github.losskit.core.metric;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -33,5 +34,14 @@ public enum Distance {
     /** The distances between row i of {@code a} and row i of {@code b}, both [n, D], with their backward pass. */
     public RowDistances rowwise(INDArray a, INDArray b) {
         return new RowDistances(this, a, b);
+    }
+
+    /**
+     * A finite stand-in for infinity in a data type, added to excluded entries of a distance matrix before a min
+     * or max (by the miners here and the SameDiff graphs): exact where the exclusion factor is 0, far beyond any
+     * real distance elsewhere, and finite even when doubled.
+     */
+    public static double beyondAny(DataType type) {
+        return type == DataType.DOUBLE ? 1e300 : type.width() >= 4 ? 1e30 : 1e4;
     }
 }

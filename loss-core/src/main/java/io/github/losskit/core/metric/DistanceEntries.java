@@ -1,5 +1,8 @@
 package io.github.losskit.core.metric;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -18,8 +21,7 @@ record DistanceEntries(INDArray rows, INDArray columns, INDArray weights) {
 
     /** Concatenates entry lists (nulls skipped). */
     static DistanceEntries concat(DistanceEntries... parts) {
-        java.util.List<DistanceEntries> present = java.util.Arrays.stream(parts)
-                .filter(java.util.Objects::nonNull).toList();
+        List<DistanceEntries> present = Arrays.stream(parts).filter(Objects::nonNull).toList();
         if (present.size() == 1) {
             return present.get(0);
         }

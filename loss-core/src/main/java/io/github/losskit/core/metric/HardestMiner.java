@@ -16,7 +16,7 @@ final class HardestMiner implements TripletMiner {
     public MinedTriplets mine(INDArray distances, InBatchPairs pairs, TripletRule rule, Need need) {
         long n = distances.size(0);
         DataType type = distances.dataType();
-        double far = TripletMiner.far(type);
+        double far = Distance.beyondAny(type);
         // excluded entries pushed out of reach; allowed ones keep their distance exactly (+ 0)
         INDArray positiveCandidates = pairs.hardestPositiveCandidates(distances, far);
         INDArray hardestPositive = DistanceEntries.indices(Nd4j.argMax(positiveCandidates, 1));

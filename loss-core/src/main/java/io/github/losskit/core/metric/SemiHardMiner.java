@@ -23,7 +23,7 @@ final class SemiHardMiner implements TripletMiner {
     public MinedTriplets mine(INDArray distances, InBatchPairs pairs, TripletRule rule, Need need) {
         long n = distances.size(0);
         DataType type = distances.dataType();
-        double far = TripletMiner.far(type);
+        double far = Distance.beyondAny(type);
         int chunk = TripletMiner.chunkSize(n, chunkElements);
         INDArray perAnchor = need.score() ? Nd4j.zeros(type, n, 1) : null;
         INDArray sensitivities = need.gradient() ? Nd4j.zeros(type, n, n) : null;

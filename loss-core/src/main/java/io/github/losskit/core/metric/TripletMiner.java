@@ -38,14 +38,6 @@ interface TripletMiner {
         return (int) Math.max(1, Math.min(rows, chunkElements / Math.max(1, rows * rows)));
     }
 
-    /**
-     * A finite stand-in for infinity, added to excluded entries before a min or max: exact where the exclusion
-     * factor is 0, and far beyond any real distance elsewhere.
-     */
-    static double far(DataType type) {
-        return type == DataType.DOUBLE ? 1e300 : type.width() >= 4 ? 1e30 : 1e4;
-    }
-
     /** Rows [start, end) of a matrix as a new c-ordered array (so that it can be reshaped without copying). */
     static INDArray rows(INDArray matrix, long start, long end) {
         return matrix.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).dup('c');
