@@ -76,14 +76,17 @@ public final class BinaryCrossEntropy implements ElementwiseLoss {
         }
         // one sigmoid serves both: the gradient needs it, and the score's softplus is derived from it
         INDArray p = Transforms.sigmoid(logits, true);
+        // 1 - p serves the score's softplus and, with positive weights, the gradient
+        INDArray oneMinusP = need.score() || negLogSigmoidWeight != null ? p.rsub(1.0) : null;
         INDArray values = null;
         if (need.score()) {
             if (negLogSigmoidWeight == null) {
                 // l = softplus(x) - x y
-                values = StableMath.softplusFromSigmoid(logits, p).subi(logits.mul(y));
+                values = StableMath.softplusFromSigmoid(logits, p, oneMinusP).subi(logits.mul(y));
             } else {
                 // l = (1 - y) x + w softplus(-x), with softplus(-x) = softplus(x) - x
-                INDArray softplusNeg = StableMath.softplusFromSigmoid(logits, p).subi(logits).muli(negLogSigmoidWeight);
+                INDArray softplusNeg = StableMath.softplusFromSigmoid(logits, p, oneMinusP).subi(logits)
+                        .muli(negLogSigmoidWeight);
                 values = y.rsub(1.0).muli(logits).addi(softplusNeg);
             }
         }
@@ -94,7 +97,7 @@ public final class BinaryCrossEntropy implements ElementwiseLoss {
                 derivatives = p.subi(y);
             } else {
                 // d/dx = (1 - y) - (1 + (w_pos - 1) y) sigmoid(-x)
-                derivatives = y.rsub(1.0).subi(p.rsubi(1.0).muli(negLogSigmoidWeight));
+                derivatives = y.rsub(1.0).subi(oneMinusP.muli(negLogSigmoidWeight));
             }
         }
         return new ElementwiseTerms(values, derivatives);

@@ -231,7 +231,7 @@ public final class Focal {
 
             INDArray values = null;
             if (need.score()) {
-                values = gamma == 0 ? crossEntropy.dup() : StableMath.power(oneMinusPt, gamma).muli(crossEntropy);
+                values = gamma == 0 ? crossEntropy : StableMath.power(oneMinusPt, gamma).muli(crossEntropy);
                 if (alphaT != null) {
                     values.muli(alphaT);
                 }
