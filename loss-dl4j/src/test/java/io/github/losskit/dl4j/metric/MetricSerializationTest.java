@@ -1,7 +1,6 @@
 package io.github.losskit.dl4j.metric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,20 +10,10 @@ import io.github.losskit.core.metric.PairMode;
 import io.github.losskit.core.metric.TripletPenalty;
 import io.github.losskit.dl4j.LossContrastive;
 import io.github.losskit.dl4j.LossTriplet;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import io.github.losskit.dl4j.testing.RoundTrips;
 import java.nio.file.Path;
 import java.util.List;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,7 +25,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /** Every parameter of the metric losses survives JSON, ModelSerializer and Java serialization. */
@@ -52,70 +40,34 @@ class MetricSerializationTest {
     }
 
     private static MultiLayerConfiguration network(MetricCase c) {
-        return new NeuralNetConfiguration.Builder().seed(7).updater(new Adam(0.01)).list()
-                .layer(new DenseLayer.Builder().nIn(3).nOut(5).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder().lossFunction(c.newLoss()).activation(c.newActivation()).nIn(5)
-                        .nOut(c.outputs()).build())
-                .build();
-    }
-
-    private static ILossFunction outputLoss(MultiLayerConfiguration conf) {
-        return ((OutputLayer) conf.getConf(1).getLayer()).getLossFn();
+        return RoundTrips.network(c.newLoss(), c.newActivation(), c.outputs());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void multiLayerConfigurationJsonRoundTrip(MetricCase c) {
-        MultiLayerConfiguration conf = network(c);
-        String json = conf.toJson();
-        assertTrue(json.contains(c.newLoss().getClass().getName()), "JSON names the loss class");
-        MultiLayerConfiguration restored = MultiLayerConfiguration.fromJson(json);
-        assertEquals(c.newLoss(), outputLoss(restored));
-        assertEquals(conf, restored);
+        RoundTrips.assertMultiLayerJsonRoundTrip(c::newLoss, c.newActivation(), c.outputs());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void computationGraphConfigurationJsonRoundTrip(MetricCase c) {
-        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().graphBuilder().addInputs("in")
-                .addLayer("out", new OutputLayer.Builder().lossFunction(c.newLoss()).activation(c.newActivation())
-                        .nIn(3).nOut(c.outputs()).build(), "in")
-                .setOutputs("out").build();
-        ComputationGraphConfiguration restored = ComputationGraphConfiguration.fromJson(conf.toJson());
-        assertEquals(conf, restored);
-        OutputLayer layer = (OutputLayer) ((LayerVertex) restored.getVertices().get("out")).getLayerConf().getLayer();
-        assertEquals(c.newLoss(), layer.getLossFn());
+        RoundTrips.assertGraphJsonRoundTrip(c::newLoss, c.newActivation(), c.outputs());
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void modelSerializerRoundTripKeepsTheLossAndTheScore(MetricCase c, @TempDir Path dir) throws Exception {
-        MultiLayerNetwork net = new MultiLayerNetwork(network(c));
-        net.init();
         INDArray labels = c.labels(c.rows(), 2, DataType.DOUBLE);
         DataSet data = new DataSet(MetricLabels.clustered(labels, 3, 0.5, 1), labels);
-        net.fit(data);
-        File file = dir.resolve("model.zip").toFile();
-        ModelSerializer.writeModel(net, file, true);
-        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file, true);
-        assertEquals(c.newLoss(), outputLoss(restored.getLayerWiseConfigurations()));
-        assertEquals(net.score(data), restored.score(data), 1e-12);
-        assertEquals(net.output(data.getFeatures()), restored.output(data.getFeatures()));
+        RoundTrips.assertModelSerializerRoundTrip(c::newLoss, c.newActivation(), c.outputs(), data, dir);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void javaSerializationRestoresAWorkingLoss(MetricCase c) throws Exception {
         ILossFunction loss = c.newLoss();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(loss);
-        }
-        ILossFunction restored;
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            restored = assertInstanceOf(ILossFunction.class, in.readObject());
-        }
-        assertEquals(loss, restored);
+        ILossFunction restored = RoundTrips.javaRoundTrip(loss);
         INDArray labels = c.labels(c.rows(), 3, DataType.DOUBLE);
         INDArray preOutput = c.preOutput(labels, 4, DataType.DOUBLE);
         assertEquals(loss.computeScore(labels, preOutput, c.newActivation(), null, false),
