@@ -115,6 +115,19 @@ public final class Checks {
         labelsInRange(loss, labels.shape(), min, max, nan, low, high);
     }
 
+    /**
+     * As {@link #labelsInRange(String, INDArray, double, double)} without the NaN test, which costs a third pass
+     * over the labels: for losses whose finite score already proves that no label is NaN
+     * ({@link ElementwiseLoss#checkLabelsGivenFiniteScore}).
+     */
+    public static void labelsInRangeUnlessNaN(String loss, INDArray labels, double low, double high) {
+        if (labels.isEmpty()) {
+            return;
+        }
+        labelsInRange(loss, labels.shape(), labels.minNumber().doubleValue(), labels.maxNumber().doubleValue(),
+                false, low, high);
+    }
+
     /** As {@link #labelsInRange(String, INDArray, double, double)}, from statistics already computed. */
     public static void labelsInRange(String loss, LabelStats stats, long[] shape, double low, double high) {
         labelsInRange(loss, shape, stats.min(), stats.max(), stats.nan(), low, high);

@@ -30,4 +30,15 @@ public interface ElementwiseLoss {
     /** Checks that labels lie in the loss's domain; called on unmasked labels only. */
     default void checkLabels(String lossName, INDArray labels) {
     }
+
+    /**
+     * The part of {@link #checkLabels} that a finite score does not prove. When the score is computed, the
+     * evaluator calls this before {@link #terms} and runs the full {@link #checkLabels} only if the score
+     * turns out not to be finite. A loss whose every value is NaN or infinite at a NaN (or infinite) label
+     * leaves that test to the score and saves a pass over the labels on every call; the default keeps the
+     * full check.
+     */
+    default void checkLabelsGivenFiniteScore(String lossName, INDArray labels) {
+        checkLabels(lossName, labels);
+    }
 }

@@ -31,16 +31,28 @@ public final class LossEvaluator {
         INDArray keep = keepCondition(mask);
         INDArray safeLabels = selectKept(keep, labels, loss.maskedLabel());
         INDArray safeInput = selectKept(keep, input, 0.0);
-        loss.checkLabels(lossName, safeLabels);
-        ElementwiseTerms terms = loss.terms(safeLabels, safeInput, need);
-        INDArray perExample = null;
         if (need.score()) {
-            INDArray values = zeroWhereMasked(keep, weigh(terms.values(), mask, outputWeights));
-            perExample = values.sum(true, 1);
+            loss.checkLabelsGivenFiniteScore(lossName, safeLabels);
+        } else {
+            loss.checkLabels(lossName, safeLabels);
         }
+        ElementwiseTerms terms = loss.terms(safeLabels, safeInput, need);
         INDArray gradient = need.gradient()
-                ? zeroWhereMasked(keep, weigh(terms.derivatives(), mask, outputWeights)) : null;
-        return new LossResult(perExample, gradient);
+                ? zeroWhereMasked(keep, weigh(owned(terms.derivatives(), safeLabels, safeInput), mask, outputWeights))
+                : null;
+        if (!need.score()) {
+            return new LossResult(null, gradient);
+        }
+        INDArray values = zeroWhereMasked(keep, weigh(owned(terms.values(), safeLabels, safeInput), mask,
+                outputWeights));
+        INDArray perExample = values.sum(true, 1);
+        double total = perExample.sumNumber().doubleValue();
+        if (!Double.isFinite(total)) {
+            // a label the score-based check let through (NaN, say) shows up here; only the full check can
+            // tell it from a non-finite input
+            loss.checkLabels(lossName, safeLabels);
+        }
+        return LossResult.withTotal(perExample, gradient, total);
     }
 
     /**
@@ -142,6 +154,14 @@ public final class LossEvaluator {
                     + " that masks some outputs of a row and not others");
         }
         return rowMax;
+    }
+
+    /**
+     * {@code terms} itself, or a copy when a loss handed back one of its arguments (a derivative equal to the
+     * prediction, say): the evaluator weighs terms in place and must not write into the caller's arrays.
+     */
+    private static INDArray owned(INDArray terms, INDArray labels, INDArray input) {
+        return terms == labels || terms == input ? terms.dup() : terms;
     }
 
     /** Multiplies {@code values} in place by the mask and the per-output weights, where given. */

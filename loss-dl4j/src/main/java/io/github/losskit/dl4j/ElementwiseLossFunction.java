@@ -5,6 +5,7 @@ import io.github.losskit.core.LossEvaluator;
 import io.github.losskit.core.LossResult;
 import io.github.losskit.core.Need;
 import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -40,6 +41,15 @@ public abstract class ElementwiseLossFunction extends AbstractLossFunction {
     protected void checkLabels(INDArray labels) {
     }
 
+    /**
+     * The part of {@link #checkLabels} that a finite score does not prove; called instead of it when the score
+     * is computed, and followed by the full check if the score is not finite. Override it only when every
+     * value of your loss is NaN or infinite at a NaN label; the default runs the full check.
+     */
+    protected void checkLabelsGivenFiniteScore(INDArray labels) {
+        checkLabels(labels);
+    }
+
     /** Per-output weights [1, outputs] in the data type of {@code like}, or {@code null} (the default). */
     protected INDArray outputWeights(INDArray like) {
         return null;
@@ -50,7 +60,9 @@ public abstract class ElementwiseLossFunction extends AbstractLossFunction {
             INDArray mask, Need need) {
         // zero masked pre-activations first so that neither the activation nor its derivative sees a NaN
         INDArray safePreOutput = LossEvaluator.zeroMasked(preOutput, mask);
-        INDArray predictions = activationFn.getActivation(safePreOutput.dup(), true);
+        // the identity needs neither a copy to transform in place nor a chain rule (terms never modify arguments)
+        boolean identity = activationFn.getClass() == ActivationIdentity.class;
+        INDArray predictions = identity ? safePreOutput : activationFn.getActivation(safePreOutput.dup(), true);
         LossResult result = LossEvaluator.elementwise(lossName(), new io.github.losskit.core.ElementwiseLoss() {
             @Override
             public ElementwiseTerms terms(INDArray y, INDArray a, Need n) {
@@ -66,11 +78,15 @@ public abstract class ElementwiseLossFunction extends AbstractLossFunction {
             public void checkLabels(String lossName, INDArray y) {
                 ElementwiseLossFunction.this.checkLabels(y);
             }
+
+            @Override
+            public void checkLabelsGivenFiniteScore(String lossName, INDArray y) {
+                ElementwiseLossFunction.this.checkLabelsGivenFiniteScore(y);
+            }
         }, labels, predictions, mask, outputWeights(labels), need);
-        if (!need.gradient()) {
+        if (!need.gradient() || identity) {
             return result;
         }
-        INDArray dLdPreOutput = activationFn.backprop(safePreOutput.dup(), result.gradient()).getFirst();
-        return new LossResult(result.perExample(), dLdPreOutput);
+        return result.withGradient(activationFn.backprop(safePreOutput.dup(), result.gradient()).getFirst());
     }
 }

@@ -90,6 +90,11 @@ public final class LossMargin extends ElementwiseLossFunction {
     }
 
     @Override
+    protected void checkLabelsGivenFiniteScore(INDArray y) {
+        math().checkLabelsGivenFiniteScore(lossName(), y);
+    }
+
+    @Override
     protected INDArray outputWeights(INDArray like) {
         Checks.perOutputLength(lossName(), "weights", weights, like.size(1), false);
         return weights == null ? null : StableMath.row(weights, like);

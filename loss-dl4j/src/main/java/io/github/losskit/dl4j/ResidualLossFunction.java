@@ -51,6 +51,11 @@ abstract class ResidualLossFunction extends ElementwiseLossFunction {
     }
 
     @Override
+    protected void checkLabelsGivenFiniteScore(INDArray labels) {
+        math().checkLabelsGivenFiniteScore(lossName(), labels);
+    }
+
+    @Override
     protected INDArray outputWeights(INDArray like) {
         return math().outputWeightRow(like);
     }

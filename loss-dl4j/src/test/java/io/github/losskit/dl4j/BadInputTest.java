@@ -3,12 +3,14 @@ package io.github.losskit.dl4j;
 import static io.github.losskit.testing.Messages.assertMessage;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.losskit.dl4j.testing.LabelKind;
 import io.github.losskit.dl4j.testing.LossCase;
 import io.github.losskit.dl4j.testing.LossCatalog;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
@@ -77,24 +79,46 @@ class BadInputTest {
                 lossName(c), "labels must", "[4, " + c.classes() + "]");
     }
 
+    /**
+     * Every entry point of the loss on the same arguments: the ones that compute the score may leave part of
+     * the label check to the score, so each must be seen refusing.
+     */
+    private static List<Executable> entryPoints(LossCase c, INDArray labels, INDArray preOutput) {
+        return List.of(
+                () -> c.newLoss().computeGradient(labels, preOutput, c.newActivation(), null),
+                () -> c.newLoss().computeScore(labels, preOutput, c.newActivation(), null, true),
+                () -> c.newLoss().computeScoreArray(labels, preOutput, c.newActivation(), null),
+                () -> c.newLoss().computeGradientAndScore(labels, preOutput, c.newActivation(), null, false));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void infiniteLabelsAreRefused(LossCase c) {
-        INDArray labels = c.labels(4, 1, DataType.DOUBLE);
-        labels.putScalar(new long[] {3, 0}, Double.POSITIVE_INFINITY);
-        INDArray preOutput = c.preOutput(4, 2, 1, DataType.DOUBLE);
-        assertMessage(() -> c.newLoss().computeGradient(labels, preOutput, c.newActivation(), null), lossName(c),
-                "labels must");
+        // -infinity is a valid log-probability (of an impossible class)
+        double[] infinities = c.labels() == LabelKind.LOG_SOFT ? new double[] {Double.POSITIVE_INFINITY}
+                : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (double infinity : infinities) {
+            INDArray labels = c.labels(4, 1, DataType.DOUBLE);
+            labels.putScalar(new long[] {3, 0}, infinity);
+            INDArray preOutput = c.preOutput(4, 2, 1, DataType.DOUBLE);
+            for (Executable call : entryPoints(c, labels, preOutput)) {
+                assertMessage(call, lossName(c), "labels must");
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void nanLabelsOutsideMasksAreRefused(LossCase c) {
-        INDArray labels = c.labels(4, 1, DataType.DOUBLE);
-        labels.putScalar(new long[] {1, 0}, Double.NaN);
-        INDArray preOutput = c.preOutput(4, 2, 1, DataType.DOUBLE);
-        assertMessage(() -> c.newLoss().computeGradient(labels, preOutput, c.newActivation(), null), lossName(c),
-                "NaN");
+        // at large logits as well, where a loss's terms saturate and could swallow a NaN
+        for (double scale : new double[] {1, 1e4}) {
+            INDArray labels = c.labels(4, 1, DataType.DOUBLE);
+            labels.putScalar(new long[] {1, 0}, Double.NaN);
+            INDArray preOutput = c.preOutput(4, 2, 1, DataType.DOUBLE).muli(scale);
+            for (Executable call : entryPoints(c, labels, preOutput)) {
+                assertMessage(call, lossName(c), "NaN");
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -62,6 +62,12 @@ public final class BinaryCrossEntropy implements ElementwiseLoss {
         Checks.labelsInRange(lossName, labels, 0, 1);
     }
 
+    /** A NaN label makes its term, x y included, NaN: the score tells. */
+    @Override
+    public void checkLabelsGivenFiniteScore(String lossName, INDArray labels) {
+        Checks.labelsInRangeUnlessNaN(lossName, labels, 0, 1);
+    }
+
     @Override
     public ElementwiseTerms terms(INDArray labels, INDArray logits, Need need) {
         Checks.perOutputLength(NAME, "posWeight", positiveWeight, labels.size(1), true);

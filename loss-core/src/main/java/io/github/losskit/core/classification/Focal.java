@@ -197,6 +197,17 @@ public final class Focal {
         @Override
         public void checkLabels(String lossName, INDArray labels) {
             Checks.labelsInRange(lossName, labels, 0, 1);
+            checkAlpha(lossName, labels);
+        }
+
+        /** A NaN label makes its cross-entropy, and so its term, NaN: the score tells. */
+        @Override
+        public void checkLabelsGivenFiniteScore(String lossName, INDArray labels) {
+            Checks.labelsInRangeUnlessNaN(lossName, labels, 0, 1);
+            checkAlpha(lossName, labels);
+        }
+
+        private void checkAlpha(String lossName, INDArray labels) {
             if (alpha.length > 1) {
                 Checks.perOutputLength(NAME, "alpha", alpha, labels.size(1), true);
                 for (double a : alpha) {

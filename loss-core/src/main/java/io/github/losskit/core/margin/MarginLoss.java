@@ -46,6 +46,9 @@ public final class MarginLoss implements ElementwiseLoss {
 
     @Override
     public void checkLabels(String lossName, INDArray y) {
+        if (y.isEmpty()) {
+            return;
+        }
         if (labels == MarginLabels.ZERO_ONE) {
             Checks.labelsInRange(lossName, y, 0, 1);
             double nearestToHalf = Transforms.abs(y.sub(0.5), false).minNumber().doubleValue();
@@ -56,9 +59,14 @@ public final class MarginLoss implements ElementwiseLoss {
             }
             return;
         }
-        Checks.labelsInRange(lossName, y, -1, 1);
-        double smallestMagnitude = Transforms.abs(y, true).minNumber().doubleValue();
-        if (smallestMagnitude != 1.0) {
+        // every |y| is 1 exactly when the smallest and largest magnitudes are 1: two reductions and no |y| array
+        double smallestMagnitude = y.aminNumber().doubleValue();
+        boolean allUnit = smallestMagnitude == 1.0 && y.amaxNumber().doubleValue() == 1.0;
+        // amin and amax skip NaN, the sum does not
+        if (!allUnit || Double.isNaN(y.sumNumber().doubleValue())) {
+            Checks.labelsInRange(lossName, y, -1, 1);
+        }
+        if (!allUnit) {
             throw new IllegalArgumentException(lossName + ": labels must be -1 or +1; found +-" + smallestMagnitude
                     + " (labels shape " + Arrays.toString(y.shape()) + "). For 0/1 labels use MarginLabels.ZERO_ONE");
         }

@@ -30,13 +30,10 @@ public final class Huber extends ResidualLoss {
     @Override
     protected ElementwiseTerms residualTerms(INDArray residual, Need need) {
         // clip(d, -delta, delta) is both the derivative and the argument of the unified form
-        // l = c (|d| - 0.5 |c|) with c = clip(d): equal to 0.5 d^2 inside and delta (|d| - 0.5 delta) outside
+        // l = c (d - 0.5 c) with c = clip(d): 0.5 d^2 inside, delta (|d| - 0.5 delta) outside (c and d share
+        // their sign there), and no absolute values to take
         INDArray clipped = Transforms.min(Transforms.max(residual, -delta, true), delta, false);
-        INDArray values = null;
-        if (need.score()) {
-            INDArray absClipped = Transforms.abs(clipped, true);
-            values = Transforms.abs(residual, true).subi(absClipped.mul(0.5)).muli(absClipped);
-        }
+        INDArray values = need.score() ? ResidualLoss.clippedQuadratic(residual, clipped, 1.0) : null;
         return new ElementwiseTerms(values, need.gradient() ? clipped : null);
     }
 

@@ -8,6 +8,8 @@ import io.github.losskit.core.StableMath;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A regression loss of the residual d = prediction - label alone, with optional per-output weights. The
@@ -46,9 +48,30 @@ public abstract class ResidualLoss implements ElementwiseLoss {
         Checks.labelsFinite(lossName, labels);
     }
 
+    /**
+     * A residual loss reads its labels only through d = prediction - label, and an infinite or NaN label makes
+     * d and every loss here non-finite, so a finite score proves the labels finite.
+     */
+    @Override
+    public void checkLabelsGivenFiniteScore(String lossName, INDArray labels) {
+    }
+
     @Override
     public final ElementwiseTerms terms(INDArray labels, INDArray predictions, Need need) {
-        return residualTerms(predictions.sub(labels), need);
+        INDArray residual = predictions.ulike();
+        // d = prediction - label in one legacy pass (the broadcasting subtract is a slower custom op)
+        Nd4j.exec(new Axpy(labels, predictions, residual, -1.0));
+        return residualTerms(residual, need);
+    }
+
+    /**
+     * The clipped quadratic of Huber-type losses, written over {@code residual}: with c = clip(d, -delta, delta)
+     * and slope g = c / s, g (d - 0.5 s g) = c (d - 0.5 c) / s is 0.5 d^2 / s inside the clip and
+     * delta (|d| - 0.5 delta) / s outside, where c and d share their sign, so no absolute value is needed.
+     */
+    static INDArray clippedQuadratic(INDArray residual, INDArray slope, double scale) {
+        Nd4j.exec(new Axpy(slope, residual, residual, -0.5 * scale));
+        return residual.muli(slope);
     }
 
     @Override

@@ -29,14 +29,11 @@ public final class SmoothL1 extends ResidualLoss {
 
     @Override
     protected ElementwiseTerms residualTerms(INDArray residual, Need need) {
-        // derivative clip(d, -beta, beta) / beta; value c (|d| - 0.5 |c|) / beta with c = clip(d), as Huber
+        // derivative g = clip(d, -beta, beta) / beta; value g (d - 0.5 beta g), Huber's form divided by beta
         INDArray clipped = Transforms.min(Transforms.max(residual, -beta, true), beta, false);
-        INDArray values = null;
-        if (need.score()) {
-            INDArray absClipped = Transforms.abs(clipped, true);
-            values = Transforms.abs(residual, true).subi(absClipped.mul(0.5)).muli(absClipped).divi(beta);
-        }
-        return new ElementwiseTerms(values, need.gradient() ? clipped.divi(beta) : null);
+        INDArray derivatives = beta == 1 ? clipped : clipped.divi(beta);
+        INDArray values = need.score() ? ResidualLoss.clippedQuadratic(residual, derivatives, beta) : null;
+        return new ElementwiseTerms(values, need.gradient() ? derivatives : null);
     }
 
     @Override
