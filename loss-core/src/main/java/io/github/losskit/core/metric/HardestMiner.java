@@ -18,15 +18,16 @@ final class HardestMiner implements TripletMiner {
         DataType type = distances.dataType();
         double far = Distance.beyondAny(type);
         // excluded entries pushed out of reach; allowed ones keep their distance exactly (+ 0)
+        INDArray anchors = DistanceEntries.indices(Nd4j.arange(n));
         INDArray positiveCandidates = pairs.hardestPositiveCandidates(distances, far);
         INDArray hardestPositive = DistanceEntries.indices(Nd4j.argMax(positiveCandidates, 1));
-        INDArray anchorToPositive = positiveCandidates.max(true, 1);
+        // the extreme values are gathered at the arg-extremes: N reads instead of a second [N, N] reduction
+        INDArray anchorToPositive = new DistanceEntries(anchors, hardestPositive, null).valuesIn(positiveCandidates);
         INDArray negativeCandidates = pairs.nearestNegativeCandidates(distances, far);
         INDArray hardestNegative = DistanceEntries.indices(Nd4j.argMin(negativeCandidates, 1));
-        INDArray anchorToNegative = negativeCandidates.min(true, 1);
-        // an anchor without a negative sees only +far; real distances are far below far / 2
-        INDArray valid = pairs.positive().max(true, 1).muli(anchorToNegative.lt(far / 2).castTo(type));
-        INDArray anchors = DistanceEntries.indices(Nd4j.arange(n));
+        INDArray anchorToNegative = new DistanceEntries(anchors, hardestNegative, null).valuesIn(negativeCandidates);
+        // an anchor without a positive (or negative) sees only -far (+far); real distances are far below far / 2
+        INDArray valid = anchorToPositive.gt(-far / 2).castTo(type).muli(anchorToNegative.lt(far / 2).castTo(type));
         DistanceEntries positiveNegative = rule.swap()
                 ? new DistanceEntries(hardestPositive, hardestNegative, null) : null;
         INDArray positiveToNegative = rule.swap() ? positiveNegative.valuesIn(distances) : null;

@@ -34,18 +34,17 @@ record InBatchPairs(INDArray positive, INDArray negative, boolean allKept) {
 
     /**
      * The distances with every entry that is not a positive pair pushed to -far, so that a row's maximum is its
-     * hardest positive; positive entries keep their distance exactly. Without masked rows the diagonal (d = 0)
-     * stays a candidate: it can only tie with positives at distance 0, whose value and gradient are the same,
-     * and anchors without positives are invalid anyway.
+     * hardest positive and is -far exactly when the row has no positive; positive entries keep their distance
+     * exactly.
      */
     INDArray hardestPositiveCandidates(INDArray distances, double far) {
         if (!allKept) {
             return positive.sub(1.0).muli(far).addi(distances);
         }
         INDArray candidates = distances.ulike();
-        // a x + y in one pass: -far on negative pairs, + 0 elsewhere
+        // a x + y in one pass: -far on negative pairs, + 0 elsewhere; then the diagonal, which is no pair
         Nd4j.exec(new Axpy(negative, distances, candidates, -far));
-        return candidates;
+        return PairwiseDistances.setDiagonal(candidates, -far);
     }
 
     /** The distances with every entry that is not a negative pair pushed to +far (a row's minimum: its nearest negative). */

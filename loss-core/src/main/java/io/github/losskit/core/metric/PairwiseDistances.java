@@ -33,10 +33,13 @@ public final class PairwiseDistances {
     private INDArray euclidean() {
         long n = embeddings.size(0);
         INDArray squaredNorms = embeddings.mul(embeddings).sum(true, 1);
-        // -2 X X^T straight from the product (its alpha), then |x_i|^2 + |x_j|^2 added by broadcast
+        // |x_i|^2 + |x_j|^2 - 2 x_i.x_j as one product of [X, |x|^2, 1] and [X, -1/2, -|x|^2 / 2]^T with alpha -2:
+        // two extra columns in the product instead of two broadcast passes over the [N, N] result
+        INDArray ones = Nd4j.ones(embeddings.dataType(), n, 1);
+        INDArray left = Nd4j.concat(1, embeddings, squaredNorms, ones);
+        INDArray right = Nd4j.concat(1, embeddings, ones.mul(-0.5), squaredNorms.mul(-0.5));
         INDArray squared = Nd4j.create(embeddings.dataType(), new long[] {n, n}, 'c');
-        Nd4j.gemm(embeddings, embeddings, squared, false, true, -2.0, 0.0);
-        squared.addiColumnVector(squaredNorms).addiRowVector(squaredNorms.reshape(1, n));
+        Nd4j.gemm(left, right, squared, false, true, -2.0, 0.0);
         // the expansion loses precision by cancellation and can dip below 0 for (near-)equal rows; d(x, x) = 0
         // exactly, whatever the rounding
         zeroDiagonal(Transforms.relu(squared, false));
