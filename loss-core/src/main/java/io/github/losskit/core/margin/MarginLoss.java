@@ -46,11 +46,20 @@ public final class MarginLoss implements ElementwiseLoss {
 
     @Override
     public void checkLabels(String lossName, INDArray y) {
+        if (!y.isEmpty() && Double.isNaN(y.sumNumber().doubleValue())) {
+            Checks.labelsInRange(lossName, y, labels == MarginLabels.ZERO_ONE ? 0 : -1, 1);
+        }
+        checkLabelsGivenFiniteScore(lossName, y);
+    }
+
+    /** A NaN label makes its margin NaN, and every margin function keeps it: the score tells. */
+    @Override
+    public void checkLabelsGivenFiniteScore(String lossName, INDArray y) {
         if (y.isEmpty()) {
             return;
         }
         if (labels == MarginLabels.ZERO_ONE) {
-            Checks.labelsInRange(lossName, y, 0, 1);
+            Checks.labelsInRangeUnlessNaN(lossName, y, 0, 1);
             double nearestToHalf = Transforms.abs(y.sub(0.5), false).minNumber().doubleValue();
             if (nearestToHalf != 0.5) {
                 throw new IllegalArgumentException(lossName + ": labels must be 0 or 1 (MarginLabels.ZERO_ONE);"
@@ -61,12 +70,8 @@ public final class MarginLoss implements ElementwiseLoss {
         }
         // every |y| is 1 exactly when the smallest and largest magnitudes are 1: two reductions and no |y| array
         double smallestMagnitude = y.aminNumber().doubleValue();
-        boolean allUnit = smallestMagnitude == 1.0 && y.amaxNumber().doubleValue() == 1.0;
-        // amin and amax skip NaN, the sum does not
-        if (!allUnit || Double.isNaN(y.sumNumber().doubleValue())) {
-            Checks.labelsInRange(lossName, y, -1, 1);
-        }
-        if (!allUnit) {
+        if (smallestMagnitude != 1.0 || y.amaxNumber().doubleValue() != 1.0) {
+            Checks.labelsInRangeUnlessNaN(lossName, y, -1, 1);
             throw new IllegalArgumentException(lossName + ": labels must be -1 or +1; found +-" + smallestMagnitude
                     + " (labels shape " + Arrays.toString(y.shape()) + "). For 0/1 labels use MarginLabels.ZERO_ONE");
         }
