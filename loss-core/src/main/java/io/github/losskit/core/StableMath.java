@@ -2,6 +2,7 @@ package io.github.losskit.core;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -40,7 +41,17 @@ public final class StableMath {
     /** As {@link #softplusFromSigmoid(INDArray, INDArray)}, given 1 - p as well; none is modified. */
     public static INDArray softplusFromSigmoid(INDArray x, INDArray p, INDArray oneMinusP) {
         INDArray sigmoidOfAbs = Transforms.max(oneMinusP, p, true);
-        return Transforms.relu(x, true).subi(Transforms.log(sigmoidOfAbs, false));
+        return addScaledInPlace(Transforms.relu(x, true), -1.0, Transforms.log(sigmoidOfAbs, false));
+    }
+
+    /**
+     * y += alpha x, in place, in one pass: ND4J's legacy {@code Axpy}, cheaper than the broadcasting custom ops
+     * behind {@code addi} and {@code subi} (most of all on small arrays, where op overhead dominates).
+     * Same shapes only. Returns y.
+     */
+    public static INDArray addScaledInPlace(INDArray y, double alpha, INDArray x) {
+        Nd4j.exec(new Axpy(x, y, y, alpha));
+        return y;
     }
 
     /** sigmoid(-x), i.e. 1 - sigmoid(x) without the cancellation of subtracting from one. */

@@ -88,7 +88,8 @@ public final class BinaryCrossEntropy implements ElementwiseLoss {
         if (need.score()) {
             if (negLogSigmoidWeight == null) {
                 // l = softplus(x) - x y
-                values = StableMath.softplusFromSigmoid(logits, p, oneMinusP).subi(logits.mul(y));
+                values = StableMath.addScaledInPlace(StableMath.softplusFromSigmoid(logits, p, oneMinusP), -1.0,
+                        logits.mul(y));
             } else {
                 // l = (1 - y) x + w softplus(-x), with softplus(-x) = softplus(x) - x
                 INDArray softplusNeg = StableMath.softplusFromSigmoid(logits, p, oneMinusP).subi(logits)
@@ -100,7 +101,7 @@ public final class BinaryCrossEntropy implements ElementwiseLoss {
         if (need.gradient()) {
             if (negLogSigmoidWeight == null) {
                 // d/dx = sigmoid(x) - y
-                derivatives = p.subi(y);
+                derivatives = StableMath.addScaledInPlace(p, -1.0, y);
             } else {
                 // d/dx = (1 - y) - (1 + (w_pos - 1) y) sigmoid(-x)
                 derivatives = y.rsub(1.0).subi(oneMinusP.muli(negLogSigmoidWeight));

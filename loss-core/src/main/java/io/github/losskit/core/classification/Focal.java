@@ -13,7 +13,6 @@ import io.github.losskit.core.StableMath;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -233,12 +232,16 @@ public final class Focal {
             INDArray p = Transforms.sigmoid(x, true);
             INDArray oneMinusP = p.rsub(1.0);
             // BCE from logits: softplus(x) - x y, finite at |x| = 1e4 where log(p) would be -inf
-            INDArray crossEntropy = StableMath.softplusFromSigmoid(x, p, oneMinusP).subi(x.mul(y));
+            INDArray crossEntropy = StableMath.addScaledInPlace(StableMath.softplusFromSigmoid(x, p, oneMinusP), -1.0,
+                    x.mul(y));
             INDArray oneMinusTwoY = y.mul(-2.0).addi(1.0);
             // 1 - p_t = (1 - p) y + p (1 - y) = p (1 - 2y) + y. Near p_t = 1 this carries an absolute rounding
             // error of about one ulp, where (1 - p_t)^gamma and the terms it multiplies are negligible anyway
-            INDArray oneMinusPt = p.mul(oneMinusTwoY).addi(y);
+            INDArray oneMinusPt = StableMath.addScaledInPlace(p.mul(oneMinusTwoY), 1.0, y);
             INDArray alphaT = alphaT(y);
+            if (gamma >= 1) {
+                return focalTerms(p, oneMinusP, y, oneMinusTwoY, oneMinusPt, crossEntropy, alphaT, need);
+            }
 
             INDArray values = null;
             if (need.score()) {
@@ -250,12 +253,10 @@ public final class Focal {
             INDArray derivatives = null;
             if (need.gradient()) {
                 if (gamma == 0) {
-                    derivatives = p.subi(y);
+                    derivatives = StableMath.addScaledInPlace(p, -1.0, y);
                 } else {
                     INDArray focusTerm = p.mul(oneMinusP).muli(oneMinusTwoY).muli(crossEntropy);
-                    derivatives = gamma >= 1
-                            ? focalDerivative(p, y, oneMinusPt, focusTerm)
-                            : fractionalFocalDerivative(p, y, oneMinusPt, focusTerm);
+                    derivatives = fractionalFocalDerivative(p, y, oneMinusPt, focusTerm);
                 }
                 if (alphaT != null) {
                     derivatives.muli(alphaT);
@@ -264,15 +265,33 @@ public final class Focal {
             return new ElementwiseTerms(values, derivatives);
         }
 
-        /** q^(gamma - 1) [q (p - y) + gamma f] with f = p (1 - p)(1 - 2y) c, for gamma >= 1; overwrites p. */
-        private INDArray focalDerivative(INDArray p, INDArray y, INDArray oneMinusPt, INDArray focusTerm) {
-            INDArray derivatives = p.subi(y).muli(oneMinusPt);
-            // a x + y in one pass: gamma f + q (p - y)
-            Nd4j.exec(new Axpy(focusTerm, derivatives, derivatives, gamma));
-            if (gamma == 2) {
-                return derivatives.muli(oneMinusPt);
+        /**
+         * gamma >= 1: with the common factor m = a q^(gamma - 1), the value is m q c and the derivative
+         * m [q (p - y) + gamma f] with f = p (1 - p)(1 - 2y) c. Overwrites p.
+         */
+        private ElementwiseTerms focalTerms(INDArray p, INDArray oneMinusP, INDArray y, INDArray oneMinusTwoY,
+                INDArray q, INDArray crossEntropy, INDArray alphaT, Need need) {
+            INDArray common = alphaT;
+            if (gamma != 1) {
+                // q itself for gamma 2: it is only read from here on
+                INDArray power = gamma == 2 ? q : StableMath.power(q, gamma - 1);
+                common = alphaT == null ? power : power == q ? q.mul(alphaT) : power.muli(alphaT);
             }
-            return gamma == 1 ? derivatives : derivatives.muli(StableMath.power(oneMinusPt, gamma - 1));
+            INDArray derivatives = null;
+            if (need.gradient()) {
+                INDArray focusTerm = p.mul(oneMinusP).muli(oneMinusTwoY).muli(crossEntropy);
+                derivatives = StableMath.addScaledInPlace(p, -1.0, y).muli(q);
+                // a x + y in one pass: gamma f + q (p - y)
+                StableMath.addScaledInPlace(derivatives, gamma, focusTerm);
+                if (common != null) {
+                    derivatives.muli(common);
+                }
+            }
+            INDArray values = null;
+            if (need.score()) {
+                values = common == null ? q.mul(crossEntropy) : common.mul(q).muli(crossEntropy);
+            }
+            return new ElementwiseTerms(values, derivatives);
         }
 
         /**
