@@ -110,24 +110,23 @@ public final class Focal {
             // per-row arrays from here on: their cost does not grow with the number of classes
             INDArray oneMinusPT = Transforms.expm1(logPT, true).negi();
             INDArray modulating = modulatingFactor(oneMinusPT);
-            INDArray perExample = null;
-            if (need.score()) {
-                perExample = logPT.mul(alphaT).negi();
-                if (modulating != null) {
-                    perExample.muli(modulating);
-                }
-            }
+            // w = a_t q^gamma weighs the row's cross-entropy: v = -w log p_t
+            INDArray weight = modulating == null ? alphaT : modulating.muli(alphaT);
+            INDArray values = logPT.mul(weight).negi();
             INDArray gradient = null;
             if (need.gradient()) {
-                INDArray sensitivity = alphaT;
+                INDArray sensitivity = weight;
                 if (modulating != null) {
+                    // g = w (1 + gamma p_t (-log p_t) / q) = w + gamma p_t v / q. v / q tends to w as q -> 0;
+                    // the floor on q only replaces 0/0 at p_t == 1, where v is 0
                     double floor = StableMath.smallestNormal(logits.dataType());
-                    INDArray pT = Transforms.exp(logPT, true);
-                    sensitivity = logPT.negi().divi(Transforms.max(oneMinusPT, floor, false)).muli(pT).muli(gamma)
-                            .addi(1.0).muli(modulating).muli(alphaT);
+                    INDArray ratio = Transforms.exp(logPT, false).muli(values)
+                            .divi(Transforms.max(oneMinusPT, floor, false));
+                    sensitivity = StableMath.addScaledInPlace(weight, gamma, ratio);
                 }
                 gradient = softmax.oneHotGradientInPlace(labels, sensitivity);
             }
+            INDArray perExample = need.score() ? values : null;
             return new LossResult(perExample, gradient);
         }
 
