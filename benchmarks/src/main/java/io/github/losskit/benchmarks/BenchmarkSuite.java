@@ -27,6 +27,28 @@ public final class BenchmarkSuite {
     private BenchmarkSuite() {
     }
 
+    /**
+     * Runs the suite {@code rounds} times in a row and returns one measurement per configuration, holding each
+     * round's median: ratios are then taken within rounds ({@link Measurement#ratioTo}).
+     */
+    public static List<Measurement> run(Size size, int rounds) throws RunnerException {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
+        }
+        List<Measurement> merged = run(size);
+        for (int round = 1; round < rounds; round++) {
+            List<Measurement> next = run(size);
+            List<Measurement> combined = new ArrayList<>();
+            for (Measurement m : merged) {
+                Measurement again = next.stream().filter(m::sameConfiguration).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("round without " + m));
+                combined.add(m.followedBy(again));
+            }
+            merged = combined;
+        }
+        return merged;
+    }
+
     public static List<Measurement> run(Size size) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(BenchmarkSuite.class.getPackageName() + "\\..*Benchmark\\.")
