@@ -54,6 +54,13 @@ public final class StableMath {
         return y;
     }
 
+    /** y + alpha x as a new array, in one pass (see {@link #addScaledInPlace}); neither argument is modified. */
+    public static INDArray addScaled(INDArray y, double alpha, INDArray x) {
+        INDArray result = y.ulike();
+        Nd4j.exec(new Axpy(x, y, result, alpha));
+        return result;
+    }
+
     /** sigmoid(-x), i.e. 1 - sigmoid(x) without the cancellation of subtracting from one. */
     public static INDArray sigmoidOfNegated(INDArray x) {
         return Transforms.sigmoid(x.neg(), false);

@@ -10,7 +10,6 @@ import io.github.losskit.core.StableMath;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -119,7 +118,7 @@ public final class CrossEntropy implements OneHotSoftmaxLoss {
             gradient = softmax.exp().muliColumnVector(targetSum.divi(softmax.sumExp()));
             if (uniformTargets) {
                 // a x + y in one in-place pass
-                Nd4j.exec(new Axpy(labels, gradient, gradient, -(1 - labelSmoothing)));
+                StableMath.addScaledInPlace(gradient, -(1 - labelSmoothing), labels);
             } else {
                 gradient.subi(labels.mulColumnVector(targetPart));
             }

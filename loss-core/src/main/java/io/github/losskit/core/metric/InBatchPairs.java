@@ -1,9 +1,9 @@
 package io.github.losskit.core.metric;
 
 import io.github.losskit.core.Checks;
+import io.github.losskit.core.StableMath;
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -41,10 +41,8 @@ record InBatchPairs(INDArray positive, INDArray negative, boolean allKept) {
         if (!allKept) {
             return positive.sub(1.0).muli(far).addi(distances);
         }
-        INDArray candidates = distances.ulike();
         // a x + y in one pass: -far on negative pairs, + 0 elsewhere; then the diagonal, which is no pair
-        Nd4j.exec(new Axpy(negative, distances, candidates, -far));
-        return PairwiseDistances.setDiagonal(candidates, -far);
+        return PairwiseDistances.setDiagonal(StableMath.addScaled(distances, -far, negative), -far);
     }
 
     /** The distances with every entry that is not a negative pair pushed to +far (a row's minimum: its nearest negative). */
@@ -52,10 +50,8 @@ record InBatchPairs(INDArray positive, INDArray negative, boolean allKept) {
         if (!allKept) {
             return negative.rsub(1.0).muli(far).addi(distances);
         }
-        INDArray candidates = distances.ulike();
-        Nd4j.exec(new Axpy(positive, distances, candidates, far));
         // the diagonal is no pair at all
-        return PairwiseDistances.setDiagonal(candidates, far);
+        return PairwiseDistances.setDiagonal(StableMath.addScaled(distances, far, positive), far);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.losskit.core.metric;
 
+import io.github.losskit.core.RowSoftmax;
 import io.github.losskit.core.StableMath;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
@@ -32,7 +33,7 @@ public final class PairwiseDistances {
 
     private INDArray euclidean() {
         long n = embeddings.size(0);
-        INDArray squaredNorms = embeddings.mul(embeddings).sum(true, 1);
+        INDArray squaredNorms = RowSoftmax.rowDot(embeddings, embeddings);
         // |x_i|^2 + |x_j|^2 - 2 x_i.x_j as one product of [X, |x|^2, 1] and [X, -1/2, -|x|^2 / 2]^T with alpha -2:
         // two extra columns in the product instead of two broadcast passes over the [N, N] result
         INDArray ones = Nd4j.ones(embeddings.dataType(), n, 1);
@@ -67,7 +68,7 @@ public final class PairwiseDistances {
     }
 
     private INDArray cosine() {
-        INDArray rawNorms = Transforms.sqrt(embeddings.mul(embeddings).sum(true, 1), false);
+        INDArray rawNorms = Transforms.sqrt(RowSoftmax.rowDot(embeddings, embeddings), false);
         nonZeroRows = rawNorms.gt(0.0).castTo(rawNorms.dataType());
         norms = Transforms.max(rawNorms, StableMath.smallestNormal(rawNorms.dataType()), false);
         // the factor zeroes rows whose squared norm underflowed to 0 although some element is not 0

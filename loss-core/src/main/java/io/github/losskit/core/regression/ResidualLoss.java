@@ -8,8 +8,6 @@ import io.github.losskit.core.StableMath;
 import java.util.Arrays;
 import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A regression loss of the residual d = prediction - label alone, with optional per-output weights. The
@@ -58,10 +56,8 @@ public abstract class ResidualLoss implements ElementwiseLoss {
 
     @Override
     public final ElementwiseTerms terms(INDArray labels, INDArray predictions, Need need) {
-        INDArray residual = predictions.ulike();
         // d = prediction - label in one legacy pass (the broadcasting subtract is a slower custom op)
-        Nd4j.exec(new Axpy(labels, predictions, residual, -1.0));
-        return residualTerms(residual, need);
+        return residualTerms(StableMath.addScaled(predictions, -1.0, labels), need);
     }
 
     /**
@@ -70,8 +66,7 @@ public abstract class ResidualLoss implements ElementwiseLoss {
      * delta (|d| - 0.5 delta) / s outside, where c and d share their sign, so no absolute value is needed.
      */
     static INDArray clippedQuadratic(INDArray residual, INDArray slope, double scale) {
-        Nd4j.exec(new Axpy(slope, residual, residual, -0.5 * scale));
-        return residual.muli(slope);
+        return StableMath.addScaledInPlace(residual, -0.5 * scale, slope).muli(slope);
     }
 
     @Override

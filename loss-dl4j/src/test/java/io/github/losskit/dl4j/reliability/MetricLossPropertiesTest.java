@@ -89,6 +89,12 @@ class MetricLossPropertiesTest {
             INDArray preOutput = c.preOutput(labels, seed + 1, DataType.DOUBLE).muli(scale);
             return new Batch(rows, labels, preOutput, masked ? randomMask(rows, seed + 2, DataType.DOUBLE) : null);
         }
+
+        /** {@link #awayFromTies(Metric, INDArray, double)} for the embeddings the loss sees. */
+        boolean awayFromTies(Metric c, double relativeTolerance) {
+            return MetricLossPropertiesTest.awayFromTies(c, c.newActivation().getActivation(preOutput.dup(), false),
+                    relativeTolerance);
+        }
     }
 
     private static INDArray randomMask(int rows, long seed, DataType type) {
@@ -145,7 +151,7 @@ class MetricLossPropertiesTest {
         INDArray preOutput = batch.preOutput();
         INDArray mask = batch.mask();
         // a central difference with step 1e-6 along a unit direction moves each distance by ~1e-6 at most
-        Assume.that(awayFromTies(c, c.newActivation().getActivation(preOutput.dup(), false), 1e-5));
+        Assume.that(batch.awayFromTies(c, 1e-5));
         INDArray[] directions = new INDArray[DIRECTIONS];
         for (int i = 0; i < DIRECTIONS; i++) {
             directions[i] = LossCase.gaussian(rows, (int) preOutput.size(1), seed + 3 + i, 1.0, DataType.DOUBLE);
@@ -299,7 +305,7 @@ class MetricLossPropertiesTest {
         INDArray preOutput = batch.preOutput();
         INDArray mask = batch.mask();
         // float's rounding moves a distance by ~1e-7 |x|^2 / d (the in-batch expansion cancels): far below 1e-4
-        Assume.that(awayFromTies(c, c.newActivation().getActivation(preOutput.dup(), false), 1e-4));
+        Assume.that(batch.awayFromTies(c, 1e-4));
         Pair<Double, INDArray> d = c.newLoss().computeGradientAndScore(labels, preOutput, c.newActivation(), mask,
                 false);
         Pair<Double, INDArray> f = c.newLoss().computeGradientAndScore(labels.castTo(DataType.FLOAT),
