@@ -164,17 +164,22 @@ public final class LossEvaluator {
         return terms == labels || terms == input ? terms.dup() : terms;
     }
 
-    /** Multiplies {@code values} in place by the mask and the per-output weights, where given. */
+    /**
+     * {@code values} times the mask and the per-output weights, where given; {@code values} may be overwritten
+     * and the result may be a new array.
+     */
     private static INDArray weigh(INDArray values, INDArray mask, INDArray outputWeights) {
+        INDArray spare = null;
         if (mask != null) {
             if (mask.size(1) == 1 && values.size(1) != 1) {
-                values.muliColumnVector(mask.castTo(values.dataType()));
+                spare = values;
+                values = Broadcast.mul(values, mask.castTo(values.dataType()), null);
             } else {
                 values.muli(mask.castTo(values.dataType()));
             }
         }
         if (outputWeights != null) {
-            values.muliRowVector(outputWeights.castTo(values.dataType()));
+            values = Broadcast.mul(values, outputWeights.castTo(values.dataType()), spare);
         }
         return values;
     }

@@ -40,7 +40,7 @@ public final class RowSoftmax {
         }
         // shifting by the row maximum makes every exponent <= 0, so exp cannot overflow, and the row sum >= 1
         INDArray rowMax = logits.max(true, 1);
-        INDArray shiftedExp = Transforms.exp(logits.subColumnVector(rowMax), false);
+        INDArray shiftedExp = Transforms.exp(Broadcast.sub(logits, rowMax, null), false);
         INDArray shiftedSum = shiftedExp.sum(true, 1);
         return new RowSoftmax(shiftedExp, shiftedSum, Transforms.log(shiftedSum, true).addi(rowMax));
     }
@@ -76,9 +76,11 @@ public final class RowSoftmax {
 
     /**
      * (p - y) g per row, written over {@link #exp()}: the gradient with respect to the logits of a loss whose
-     * derivative with respect to log p_t is -g for one-hot y. Three in-place passes and no new full-width array.
+     * derivative with respect to log p_t is -g for one-hot y. Three passes and one temporary (see
+     * {@link Broadcast} for why not in place).
      */
     public INDArray oneHotGradientInPlace(INDArray oneHotLabels, INDArray rowFactors) {
-        return exp.diviColumnVector(sumExp).subi(oneHotLabels).muliColumnVector(rowFactors);
+        INDArray probabilities = Broadcast.div(exp, sumExp, null);
+        return Broadcast.mul(StableMath.addScaledInPlace(probabilities, -1.0, oneHotLabels), rowFactors, exp);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.losskit.core.classification;
 
+import io.github.losskit.core.Broadcast;
 import io.github.losskit.core.Checks;
 import io.github.losskit.core.ElementwiseLoss;
 import io.github.losskit.core.ElementwiseTerms;
@@ -78,7 +79,7 @@ public final class BinaryCrossEntropy implements ElementwiseLoss {
             INDArray pwMinusOne = StableMath.row(positiveWeight, labels).subi(1.0);
             negLogSigmoidWeight = positiveWeight.length == 1
                     ? y.mul(positiveWeight[0] - 1).addi(1.0)
-                    : y.mulRowVector(pwMinusOne).addi(1.0);
+                    : Broadcast.mul(y, pwMinusOne, null).addi(1.0);
         }
         // one sigmoid serves both: the gradient needs it, and the score's softplus is derived from it
         INDArray p = Transforms.sigmoid(logits, true);

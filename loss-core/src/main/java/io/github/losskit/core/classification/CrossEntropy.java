@@ -1,5 +1,6 @@
 package io.github.losskit.core.classification;
 
+import io.github.losskit.core.Broadcast;
 import io.github.losskit.core.Checks;
 import io.github.losskit.core.LossResult;
 import io.github.losskit.core.Need;
@@ -115,12 +116,12 @@ public final class CrossEntropy implements OneHotSoftmaxLoss {
             }
             INDArray targetSum = rowWeights == null ? targetPart.add(spread * totalWeight)
                     : rowWeights.mul(spread * totalWeight).addi(targetPart);
-            gradient = softmax.exp().muliColumnVector(targetSum.divi(softmax.sumExp()));
+            gradient = Broadcast.mul(softmax.exp(), targetSum.divi(softmax.sumExp()), null);
             if (uniformTargets) {
                 // a x + y in one in-place pass
                 StableMath.addScaledInPlace(gradient, -(1 - labelSmoothing), labels);
             } else {
-                gradient.subi(labels.mulColumnVector(targetPart));
+                StableMath.addScaledInPlace(gradient, -1.0, Broadcast.mul(labels, targetPart, null));
             }
             if (labelSmoothing != 0 && uniformTargets) {
                 gradient.subi(spread);
@@ -128,11 +129,9 @@ public final class CrossEntropy implements OneHotSoftmaxLoss {
                 INDArray spreadRow = weightColumn == null
                         ? Nd4j.valueArrayOf(new long[] {1, classes}, spread, logits.dataType())
                         : weightColumn.reshape(1, classes).mul(spread);
-                if (rowWeights == null) {
-                    gradient.subiRowVector(spreadRow);
-                } else {
-                    gradient.subi(rowWeights.mmul(spreadRow));
-                }
+                // the exponentials are spent and take the result
+                gradient = rowWeights == null ? Broadcast.sub(gradient, spreadRow, softmax.exp())
+                        : StableMath.addScaledInPlace(gradient, -1.0, rowWeights.mmul(spreadRow));
             }
         }
         return new LossResult(perExample, gradient);

@@ -1,5 +1,6 @@
 package io.github.losskit.core.classification;
 
+import io.github.losskit.core.Broadcast;
 import io.github.losskit.core.Checks;
 import io.github.losskit.core.ElementwiseLoss;
 import io.github.losskit.core.ElementwiseTerms;
@@ -108,26 +109,51 @@ public final class Focal {
             // log p_t = z_t - log-normalizer; a zero (masked) row gets a finite value that alpha_t = 0 cancels
             INDArray logPT = RowSoftmax.rowDot(logits, labels).subi(softmax.logNormalizer());
             // per-row arrays from here on: their cost does not grow with the number of classes
-            INDArray oneMinusPT = Transforms.expm1(logPT, true).negi();
-            INDArray modulating = modulatingFactor(oneMinusPT);
-            // w = a_t q^gamma weighs the row's cross-entropy: v = -w log p_t
-            INDArray weight = modulating == null ? alphaT : modulating.muli(alphaT);
-            INDArray values = logPT.mul(weight).negi();
-            INDArray gradient = null;
+            INDArray[] valuesAndSensitivity = gamma == 0 ? new INDArray[] {logPT.mul(alphaT).negi(), alphaT}
+                    : gamma >= 1 ? rowTermsFromGammaOne(logPT, alphaT, need)
+                    : rowTermsBelowGammaOne(logPT, alphaT, need);
+            INDArray gradient = need.gradient()
+                    ? softmax.oneHotGradientInPlace(labels, valuesAndSensitivity[1]) : null;
+            return new LossResult(need.score() ? valuesAndSensitivity[0] : null, gradient);
+        }
+
+        /**
+         * gamma >= 1. With e = p_t - 1 = -q and m = -a_t q^(gamma - 1), finite here, both outputs are multiples
+         * of m without a division by q: the value m q log p_t and the sensitivity m (e + gamma p_t log p_t).
+         * Returns {values, sensitivity}; either is null when not needed.
+         */
+        private INDArray[] rowTermsFromGammaOne(INDArray logPT, INDArray alphaT, Need need) {
+            // expm1 keeps q exact near p_t = 1, where 1 - exp(log p_t) would cancel
+            INDArray pTMinusOne = Transforms.expm1(logPT, true);
+            INDArray m = gamma == 1 ? alphaT.neg()
+                    : gamma == 2 ? pTMinusOne.mul(alphaT)
+                    : StableMath.power(pTMinusOne.neg(), gamma - 1).muli(alphaT).negi();
+            // e log p_t = -q log p_t
+            INDArray values = need.score() ? pTMinusOne.mul(logPT).muli(m).negi() : null;
+            INDArray sensitivity = null;
             if (need.gradient()) {
-                INDArray sensitivity = weight;
-                if (modulating != null) {
-                    // g = w (1 + gamma p_t (-log p_t) / q) = w + gamma p_t v / q. v / q tends to w as q -> 0;
-                    // the floor on q only replaces 0/0 at p_t == 1, where v is 0
-                    double floor = StableMath.smallestNormal(logits.dataType());
-                    INDArray ratio = Transforms.exp(logPT, false).muli(values)
-                            .divi(Transforms.max(oneMinusPT, floor, false));
-                    sensitivity = StableMath.addScaledInPlace(weight, gamma, ratio);
-                }
-                gradient = softmax.oneHotGradientInPlace(labels, sensitivity);
+                // p_t log p_t from exp(log p_t) stays accurate where p_t is tiny, unlike (1 + e) log p_t
+                INDArray pTLogPT = Transforms.exp(logPT, true).muli(logPT);
+                sensitivity = StableMath.addScaledInPlace(pTMinusOne, gamma, pTLogPT).muli(m);
             }
-            INDArray perExample = need.score() ? values : null;
-            return new LossResult(perExample, gradient);
+            return new INDArray[] {values, sensitivity};
+        }
+
+        /**
+         * 0 < gamma < 1: g = w (1 + gamma p_t (-log p_t) / q) = w + gamma p_t v / q with w = a_t q^gamma, where
+         * q^(gamma - 1) is infinite at q = 0 but v / q tends to w; the floor on q only replaces 0/0 at p_t == 1,
+         * where v is 0. Returns {values, sensitivity}, the sensitivity null when not needed. Overwrites logPT.
+         */
+        private INDArray[] rowTermsBelowGammaOne(INDArray logPT, INDArray alphaT, Need need) {
+            INDArray oneMinusPT = Transforms.expm1(logPT, true).negi();
+            INDArray weight = StableMath.power(oneMinusPT, gamma).muli(alphaT);
+            INDArray values = logPT.mul(weight).negi();
+            if (!need.gradient()) {
+                return new INDArray[] {values, null};
+            }
+            double floor = StableMath.smallestNormal(logPT.dataType());
+            INDArray ratio = Transforms.exp(logPT, false).muli(values).divi(Transforms.max(oneMinusPT, floor, false));
+            return new INDArray[] {values, StableMath.addScaledInPlace(weight, gamma, ratio)};
         }
 
         /** alpha_t per row [minibatch, 1] as a new array: 0 for zero rows, 1 when alpha is disabled. */
@@ -313,7 +339,8 @@ public final class Focal {
                 return y.mul(2 * alpha[0] - 1).addi(1 - alpha[0]);
             }
             INDArray a = StableMath.row(alpha, y);
-            return y.mulRowVector(a.mul(2.0).subi(1.0)).addiRowVector(a.rsub(1.0));
+            INDArray scaled = Broadcast.mul(y, a.mul(2.0).subi(1.0), null);
+            return Broadcast.add(scaled, a.rsub(1.0), null);
         }
     }
 

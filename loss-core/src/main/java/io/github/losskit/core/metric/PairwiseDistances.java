@@ -1,5 +1,6 @@
 package io.github.losskit.core.metric;
 
+import io.github.losskit.core.Broadcast;
 import io.github.losskit.core.RowSoftmax;
 import io.github.losskit.core.StableMath;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -72,7 +73,7 @@ public final class PairwiseDistances {
         nonZeroRows = rawNorms.gt(0.0).castTo(rawNorms.dataType());
         norms = Transforms.max(rawNorms, StableMath.smallestNormal(rawNorms.dataType()), false);
         // the factor zeroes rows whose squared norm underflowed to 0 although some element is not 0
-        unitRows = embeddings.divColumnVector(norms).muliColumnVector(nonZeroRows);
+        unitRows = Broadcast.mul(embeddings, nonZeroRows.div(norms), null);
         return zeroDiagonal(unitRows.mmul(unitRows.transpose()).rsubi(1.0));
     }
 
@@ -110,8 +111,8 @@ public final class PairwiseDistances {
             INDArray rowUnits = DistanceEntries.gatherRows(unitRows, entries.rows());
             INDArray columnUnits = DistanceEntries.gatherRows(unitRows, entries.columns());
             INDArray negativeWeights = entries.weights().neg();
-            DistanceEntries.scatterAdd(gradient, entries.rows(), columnUnits.muliColumnVector(negativeWeights));
-            DistanceEntries.scatterAdd(gradient, entries.columns(), rowUnits.muliColumnVector(negativeWeights));
+            DistanceEntries.scatterAdd(gradient, entries.rows(), Broadcast.mul(columnUnits, negativeWeights, null));
+            DistanceEntries.scatterAdd(gradient, entries.columns(), Broadcast.mul(rowUnits, negativeWeights, null));
             return projectUnitGradient(gradient);
         }
         INDArray entryValues = entries.valuesIn(values);
@@ -123,7 +124,8 @@ public final class PairwiseDistances {
             // dd/dx_i = (x_i - x_j) / d, and the zero subgradient where d = 0 (0 / floor = 0)
             factors.divi(Transforms.max(entryValues, StableMath.smallestNormal(values.dataType()), false));
         }
-        INDArray updates = rowEmbeddings.subi(columnEmbeddings).muliColumnVector(factors);
+        INDArray updates = Broadcast.mul(StableMath.addScaledInPlace(rowEmbeddings, -1.0, columnEmbeddings), factors,
+                columnEmbeddings);
         DistanceEntries.scatterAdd(gradient, entries.rows(), updates);
         DistanceEntries.scatterAdd(gradient, entries.columns(), updates.negi());
         return gradient;
@@ -137,7 +139,8 @@ public final class PairwiseDistances {
     /** For s_ij = |x_i|^2 + |x_j|^2 - 2 x_i.x_j: d/dx_k = 2 (x_k sum_j v_kj - sum_j v_kj x_j), v = w + w^T. */
     private INDArray backwardSquared(INDArray w) {
         INDArray symmetric = w.add(w.transpose());
-        return embeddings.mulColumnVector(symmetric.sum(true, 1)).subi(symmetric.mmul(embeddings)).muli(2.0);
+        INDArray own = Broadcast.mul(embeddings, symmetric.sum(true, 1), null);
+        return StableMath.addScaledInPlace(own, -1.0, symmetric.mmul(embeddings)).muli(2.0);
     }
 
     /** d = 1 - u_i.u_j with u = x / |x|: dL/du = -(w + w^T) u, projected onto the tangent space and / |x|. */
@@ -148,6 +151,7 @@ public final class PairwiseDistances {
     /** From dL/du to dL/dx for u = x / |x|: the tangential part of dL/du, divided by |x|; overwrites its input. */
     private INDArray projectUnitGradient(INDArray dUnit) {
         INDArray radial = unitRows.mul(dUnit).sum(true, 1);
-        return dUnit.subi(unitRows.mulColumnVector(radial)).diviColumnVector(norms).muliColumnVector(nonZeroRows);
+        INDArray tangential = StableMath.addScaledInPlace(dUnit, -1.0, Broadcast.mul(unitRows, radial, null));
+        return Broadcast.mul(tangential, nonZeroRows.div(norms), null);
     }
 }

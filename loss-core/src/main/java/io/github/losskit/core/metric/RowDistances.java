@@ -1,5 +1,6 @@
 package io.github.losskit.core.metric;
 
+import io.github.losskit.core.Broadcast;
 import io.github.losskit.core.StableMath;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -30,8 +31,8 @@ public final class RowDistances {
             nonZeroB = rawB.gt(0.0).castTo(b.dataType());
             normsA = Transforms.max(rawA, floor, false);
             normsB = Transforms.max(rawB, floor, false);
-            unitA = a.divColumnVector(normsA).muliColumnVector(nonZeroA);
-            unitB = b.divColumnVector(normsB).muliColumnVector(nonZeroB);
+            unitA = Broadcast.mul(a, nonZeroA.div(normsA), null);
+            unitB = Broadcast.mul(b, nonZeroB.div(normsB), null);
             values = unitA.mul(unitB).sum(true, 1).rsubi(1.0);
         } else {
             difference = a.sub(b);
@@ -54,23 +55,23 @@ public final class RowDistances {
     public INDArray[] backward(INDArray sensitivities) {
         return switch (distance) {
             case SQUARED_EUCLIDEAN -> {
-                INDArray da = difference.mulColumnVector(sensitivities).muli(2.0);
+                INDArray da = Broadcast.mul(difference, sensitivities.mul(2.0), null);
                 yield new INDArray[] {da, da.neg()};
             }
             case EUCLIDEAN -> {
                 // d|a - b| / da = (a - b) / |a - b|, and 0 where the distance is 0 (the floor avoids 0 / 0)
                 INDArray scale = sensitivities.mul(values.gt(0.0).castTo(values.dataType())).divi(
                         Transforms.max(values, StableMath.smallestNormal(values.dataType()), true));
-                INDArray da = difference.mulColumnVector(scale);
+                INDArray da = Broadcast.mul(difference, scale, null);
                 yield new INDArray[] {da, da.neg()};
             }
             case COSINE -> {
                 INDArray cos = values.rsub(1.0);
                 // d(-u.v)/da = -(v - u (u.v)) / |a|, and symmetrically for b
-                INDArray da = unitB.sub(unitA.mulColumnVector(cos)).mulColumnVector(sensitivities)
-                        .diviColumnVector(normsA).muliColumnVector(nonZeroA).negi();
-                INDArray db = unitA.sub(unitB.mulColumnVector(cos)).mulColumnVector(sensitivities)
-                        .diviColumnVector(normsB).muliColumnVector(nonZeroB).negi();
+                INDArray da = Broadcast.mul(StableMath.addScaledInPlace(Broadcast.mul(unitA, cos, null), -1.0, unitB),
+                        sensitivities.mul(nonZeroA).divi(normsA), null);
+                INDArray db = Broadcast.mul(StableMath.addScaledInPlace(Broadcast.mul(unitB, cos, null), -1.0, unitA),
+                        sensitivities.mul(nonZeroB).divi(normsB), null);
                 yield new INDArray[] {da, db};
             }
         };

@@ -1,5 +1,6 @@
 package io.github.losskit.core.metric;
 
+import io.github.losskit.core.Broadcast;
 import io.github.losskit.core.Need;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,12 +49,12 @@ final class SemiHardMiner implements TripletMiner {
             INDArray nearest = Nd4j.argMin(negatives.rsub(1.0).muli(far).addi(anchorRows), 1).castTo(type)
                     .reshape(c, 1);
             // inBand is 0/1 and the indices are small integers, so this blend is an exact selection
-            INDArray chosen = nearestInBand.mul(inBand).addi(inBand.rsub(1.0).muliColumnVector(nearest));
+            INDArray chosen = nearestInBand.mul(inBand).addi(Broadcast.mul(inBand.rsub(1.0), nearest, null));
             INDArray chosenOneHot = TripletMiner.oneHot(chosen, n, type);
 
             INDArray toChosen = chosenOneHot.mul(anchorToNegative).sum(2);
             INDArray positiveToChosen = rule.swap() ? chosenOneHot.mul(distancesByPositive).sum(2) : null;
-            INDArray pairsWithANegative = positives.mulColumnVector(negatives.max(true, 1));
+            INDArray pairsWithANegative = Broadcast.mul(positives, negatives.max(true, 1), null);
             TripletRule.Terms terms = rule.terms(anchorRows, toChosen, positiveToChosen, pairsWithANegative, need);
             valid += pairsWithANegative.sumNumber().doubleValue();
             active += terms.active().sumNumber().doubleValue();

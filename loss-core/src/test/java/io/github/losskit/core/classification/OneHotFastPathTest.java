@@ -31,7 +31,7 @@ class OneHotFastPathTest {
     static List<SoftmaxLoss> losses() {
         return List.of(new CrossEntropy(0, null), new CrossEntropy(0.1, null), new CrossEntropy(0.2,
                 new double[] {1, 2, 0.5, 3}), new Focal().multiClass(), new Focal(0.5, 0.5, 1, 2, 0.25).multiClass(),
-                new Focal(3, -1).multiClass(), new Focal(0, 0.75).multiClass());
+                new Focal(3, -1).multiClass(), new Focal(1, 0.25).multiClass(), new Focal(0, 0.75).multiClass());
     }
 
     private static INDArray oneHot(long seed) {
