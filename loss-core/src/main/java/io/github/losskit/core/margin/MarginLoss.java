@@ -81,9 +81,9 @@ public final class MarginLoss implements ElementwiseLoss {
     public ElementwiseTerms terms(INDArray y, INDArray scores, Need need) {
         INDArray sign = labels == MarginLabels.ZERO_ONE ? y.mul(2.0).subi(1.0) : y;
         INDArray margin = scores.mul(sign);
-        INDArray values = need.score() ? function.value(margin) : null;
-        INDArray derivatives = need.gradient() ? function.derivative(margin).muli(sign) : null;
-        return new ElementwiseTerms(values, derivatives);
+        ElementwiseTerms atMargin = function.terms(margin, need);
+        INDArray derivatives = need.gradient() ? atMargin.derivatives().muli(sign) : null;
+        return new ElementwiseTerms(atMargin.values(), derivatives);
     }
 
     @Override

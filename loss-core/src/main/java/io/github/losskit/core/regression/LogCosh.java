@@ -2,6 +2,7 @@ package io.github.losskit.core.regression;
 
 import io.github.losskit.core.ElementwiseTerms;
 import io.github.losskit.core.Need;
+import io.github.losskit.core.StableMath;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -22,10 +23,11 @@ public final class LogCosh extends ResidualLoss {
     protected ElementwiseTerms residualTerms(INDArray residual, Need need) {
         INDArray values = null;
         if (need.score()) {
-            // log cosh d = |d| + log1p(exp(-2|d|)) - log 2: cosh overflows from |d| ~ 710 (double), this does not
+            // log cosh d = |d| + softplus(-2|d|) - log 2: cosh overflows from |d| ~ 710 (double), this does not,
+            // and ND4J's literal softplus log(1 + e^x) is safe at x = -2|d| <= 0; one op where exp and log1p took two
             INDArray abs = Transforms.abs(residual, true);
-            INDArray tail = Transforms.log1p(Transforms.exp(abs.mul(-2.0), false), false);
-            values = abs.addi(tail).subi(LOG_2);
+            INDArray tail = Transforms.softPlus(abs.mul(-2.0), false);
+            values = StableMath.addScaledInPlace(tail, 1.0, abs).subi(LOG_2);
         }
         return new ElementwiseTerms(values, need.gradient() ? Transforms.tanh(residual, true) : null);
     }
