@@ -26,38 +26,36 @@ public final class Broadcast {
 
     /** x * vector, written to {@code out} (a new array when {@code null}); returns the result. */
     public static INDArray mul(INDArray x, INDArray vector, INDArray out) {
-        INDArray result = output(x, out);
-        return run(new MulOp(x, vector, result), result);
+        return run(MulOp::new, x, vector, out);
     }
 
     /** x / vector, written to {@code out} (a new array when {@code null}); returns the result. */
     public static INDArray div(INDArray x, INDArray vector, INDArray out) {
-        INDArray result = output(x, out);
-        return run(new DivOp(x, vector, result), result);
+        return run(DivOp::new, x, vector, out);
     }
 
     /** x - vector, written to {@code out} (a new array when {@code null}); returns the result. */
     public static INDArray sub(INDArray x, INDArray vector, INDArray out) {
-        INDArray result = output(x, out);
-        return run(new SubOp(x, vector, result), result);
+        return run(SubOp::new, x, vector, out);
     }
 
     /** x + vector, written to {@code out} (a new array when {@code null}); returns the result. */
     public static INDArray add(INDArray x, INDArray vector, INDArray out) {
-        INDArray result = output(x, out);
-        return run(new AddOp(x, vector, result), result);
+        return run(AddOp::new, x, vector, out);
     }
 
-    private static INDArray output(INDArray x, INDArray out) {
+    /** A broadcasting pairwise op of x and y into z. */
+    private interface PairwiseOp {
+        BaseDynamicTransformOp create(INDArray x, INDArray y, INDArray z);
+    }
+
+    private static INDArray run(PairwiseOp op, INDArray x, INDArray vector, INDArray out) {
         if (out == x) {
             throw new IllegalArgumentException("broadcast output must not be its input (in place runs at half"
                     + " speed on large arrays); pass another array or null");
         }
-        return out == null ? x.ulike() : out;
-    }
-
-    private static INDArray run(BaseDynamicTransformOp op, INDArray result) {
-        Nd4j.exec(op);
+        INDArray result = out == null ? x.ulike() : out;
+        Nd4j.exec(op.create(x, vector, result));
         return result;
     }
 }
