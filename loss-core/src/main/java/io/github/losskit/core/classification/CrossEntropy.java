@@ -73,9 +73,11 @@ public final class CrossEntropy implements OneHotSoftmaxLoss {
     }
 
     /**
-     * With one-hot y and t = w (1 - eps) y + w eps / K: log p_t = z_t - n (n the row's log-normalizer), the
-     * smoothing part sum_c w_c log p_c = sum_c w_c z_c - W n with W = sum_c w_c, and the gradient
-     * p sum(t) - t = p T - (1 - eps) w_t y - (eps / K) w.
+     * With one-hot y, class weights w (all 1 without), row weights rho (1 without a mask) and
+     * t = rho w ((1 - eps) y + eps / K): each row's total target T = sum_c t_c = rho ((1 - eps) w_t + eps W / K)
+     * with W = sum_c w_c carries both outputs. The value is -sum_c t_c log p_c = T n - sum_c t_c z_c (n the row's
+     * log-normalizer), with sum_c t_c z_c = rho ((1 - eps) w_t z_t + (eps / K) sum_c w_c z_c); the gradient is
+     * p T - t = p T - (1 - eps) rho w_t y - (eps / K) rho w.
      */
     @Override
     public LossResult evaluateOneHot(INDArray labels, INDArray rowSums, INDArray rowWeights, INDArray logits,
@@ -88,35 +90,38 @@ public final class CrossEntropy implements OneHotSoftmaxLoss {
         double spread = labelSmoothing / classes;
 
         RowSoftmax softmax = RowSoftmax.of(logits);
-        INDArray logNormalizer = softmax.logNormalizer();
-        // w_t, the class weight of the target: 1 (0 for a zero row) without class weights
-        INDArray targetWeight = weightColumn == null ? rowSums.dup() : labels.mmul(weightColumn);
+        // rho w_t, the target's class weight times the row's weight: 1 (0 for a zero row) without either
+        INDArray targetWeight = weightColumn == null ? rowSums : labels.mmul(weightColumn);
         if (rowWeights != null) {
-            targetWeight.muli(rowWeights);
+            targetWeight = targetWeight.mul(rowWeights);
         }
+        // (1 - eps) rho w_t, the one-hot part of the target, and T
+        INDArray targetPart = targetWeight.mul(1 - labelSmoothing);
+        INDArray targetSum = labelSmoothing == 0 ? targetPart
+                : rowWeights == null ? targetPart.add(spread * totalWeight)
+                : StableMath.addScaled(targetPart, spread * totalWeight, rowWeights);
 
         INDArray perExample = null;
         if (need.score()) {
-            // -(1 - eps) w_t log p_t - (eps / K) (sum_c w_c z_c - W n)
-            INDArray logPT = RowSoftmax.rowDot(logits, labels).subi(logNormalizer);
-            perExample = logPT.muli(targetWeight).muli(-(1 - labelSmoothing));
+            // sum_c t_c z_c; the row dot product is z_t for a one-hot row and 0 for a zero row
+            INDArray weightedLogits = RowSoftmax.rowDot(logits, labels).muli(targetPart);
             if (labelSmoothing != 0) {
-                INDArray weightedLogits = weightColumn == null ? logits.sum(true, 1) : logits.mmul(weightColumn);
-                INDArray smoothingTerm = weightedLogits.subi(logNormalizer.mul(totalWeight)).muli(-spread);
-                perExample.addi(rowWeights == null ? smoothingTerm : smoothingTerm.muli(rowWeights));
+                INDArray smoothingLogits = weightColumn == null ? logits.sum(true, 1) : logits.mmul(weightColumn);
+                if (rowWeights != null) {
+                    smoothingLogits.muli(rowWeights);
+                }
+                StableMath.addScaledInPlace(weightedLogits, spread, smoothingLogits);
             }
+            perExample = StableMath.addScaledInPlace(softmax.logNormalizer().mul(targetSum), -1.0, weightedLogits);
         }
         INDArray gradient = null;
         if (need.gradient()) {
-            // without class weights or a mask, (1 - eps) w_t y is (1 - eps) y (zero rows have y = 0)
+            // without class weights or a mask, (1 - eps) rho w_t y is (1 - eps) y (zero rows have y = 0)
             boolean uniformTargets = weightColumn == null && rowWeights == null;
-            INDArray targetPart = targetWeight.mul(1 - labelSmoothing);
             if (labelSmoothing == 0 && !uniformTargets) {
                 return new LossResult(perExample, softmax.oneHotGradientInPlace(labels, targetPart));
             }
-            INDArray targetSum = rowWeights == null ? targetPart.add(spread * totalWeight)
-                    : rowWeights.mul(spread * totalWeight).addi(targetPart);
-            gradient = Broadcast.mul(softmax.exp(), targetSum.divi(softmax.sumExp()), null);
+            gradient = Broadcast.mul(softmax.exp(), targetSum.div(softmax.sumExp()), null);
             if (uniformTargets) {
                 // a x + y in one in-place pass
                 StableMath.addScaledInPlace(gradient, -(1 - labelSmoothing), labels);
