@@ -61,11 +61,6 @@ public final class StableMath {
         return result;
     }
 
-    /** sigmoid(-x), i.e. 1 - sigmoid(x) without the cancellation of subtracting from one. */
-    public static INDArray sigmoidOfNegated(INDArray x) {
-        return Transforms.sigmoid(x.neg(), false);
-    }
-
     /**
      * x^gamma for x >= 0. Small integer exponents are multiplications, which are exact at x = 0 and much
      * faster than ND4J's pow.
