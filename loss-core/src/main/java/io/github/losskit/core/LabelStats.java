@@ -1,17 +1,20 @@
 package io.github.losskit.core;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce3.EuclideanDistance;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What a softmax loss needs to know about a label matrix: whether every row is one-hot or all zero (the rows
  * of masked examples), which lets the loss work per row instead of per element, and the labels' range for
  * validation.
  *
- * <p>One-hot detection reads the labels twice, for each row's maximum m and sum of squares q: a row is one-hot
- * or zero exactly when q = m and m is 0 or 1 (an entry of 1 leaves no room in q = 1 for any other non-zero
- * entry; m = 0 = q means all zero). A NaN makes q NaN and the row not one-hot. For one-hot matrices the range
- * follows from m without reading the labels again; only other labels pay for the min, max and NaN reductions,
- * and only when a check asks for them.
+ * <p>One-hot detection reads the labels twice, for each row's maximum m and Euclidean norm r: a row is one-hot
+ * or zero exactly when r = m and m is 0 or 1 (an entry of 1 leaves no room in r = 1 for any other non-zero
+ * entry; m = 0 = r means all zero). A NaN makes r NaN and the row not one-hot. Both conditions are checked as
+ * distances between [minibatch, 1] columns (|r - m| and |m - m^2|), one reduction each. For one-hot matrices
+ * the range follows from m without reading the labels again; only other labels pay for the min, max and NaN
+ * reductions, and only when a check asks for them.
  */
 public final class LabelStats {
 
@@ -30,11 +33,15 @@ public final class LabelStats {
 
     public static LabelStats of(INDArray labels) {
         INDArray rowMax = labels.max(true, 1);
-        INDArray rowSquares = RowSoftmax.rowDot(labels, labels);
-        // norm2 propagates NaN, so a NaN row fails the test
-        boolean oneHot = rowSquares.subi(rowMax).norm2Number().doubleValue() == 0
-                && rowMax.rsub(1.0).muli(rowMax).norm2Number().doubleValue() == 0;
+        INDArray rowNorms = labels.norm2(true, 1);
+        // the distances propagate NaN, so a NaN row fails the test; so does an infinite one (inf - inf)
+        boolean oneHot = distance(rowNorms, rowMax) == 0 && distance(rowMax, rowMax.mul(rowMax)) == 0;
         return new LabelStats(labels, rowMax, oneHot);
+    }
+
+    /** The Euclidean distance of two columns, in one reduction over both. */
+    private static double distance(INDArray a, INDArray b) {
+        return Nd4j.exec(new EuclideanDistance(a, b)).getDouble(0);
     }
 
     public boolean oneHotOrZeroRows() {

@@ -12,8 +12,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** One-hot detection from row maxima and sums of squares, and the range it reports. */
+/** One-hot detection from row maxima and norms, and the range it reports. */
 class LabelStatsTest {
 
     private static final double[] ONE_HOT_ROW = {0, 1, 0};
@@ -25,6 +26,8 @@ class LabelStatsTest {
                 Arguments.of("sum 1, max 1, a negative entry", new double[] {1, 1, -1}),
                 Arguments.of("sum 1 and sum of squares 1", new double[] {2.0 / 3, 2.0 / 3, -1.0 / 3}),
                 Arguments.of("two ones", new double[] {1, 1, 0}),
+                Arguments.of("entries that cancel in the row sum", new double[] {1, 0.5, -0.5}),
+                Arguments.of("negative maximum", new double[] {-1, -2, -1}),
                 Arguments.of("a single 2", new double[] {0, 2, 0}),
                 Arguments.of("a single 0.5", new double[] {0, 0.5, 0}),
                 Arguments.of("negative only", new double[] {0, -1, 0}),
@@ -39,10 +42,27 @@ class LabelStatsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("notOneHotRows")
     void rowsThatAreNotOneHotAreSeen(String what, double[] row) {
-        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+        for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT, DataType.HALF}) {
             LabelStats stats = LabelStats.of(withRow(row, type));
             assertFalse(stats.oneHotOrZeroRows(), what + " in " + type);
         }
+    }
+
+    @Test
+    void aNegativeOneInASingleColumnIsNotOneHot() {
+        // with one column the row maximum is the lone entry, so only m in {0, 1} rules -1 out
+        assertFalse(LabelStats.of(Nd4j.createFromArray(new double[][] {{1}, {-1}, {0}})).oneHotOrZeroRows());
+    }
+
+    @Test
+    void viewsAndColumnMajorLabelsAreDetectedLikeTheirCopies() {
+        INDArray wide = Nd4j.createFromArray(new double[][] {{0, 1, 0, 7}, {1, 0, 0, 7}, {0, 0, 0, 7}});
+        INDArray oneHotView = wide.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 3));
+        assertTrue(LabelStats.of(oneHotView).oneHotOrZeroRows());
+        assertFalse(LabelStats.of(wide.get(NDArrayIndex.all(), NDArrayIndex.interval(1, 4))).oneHotOrZeroRows());
+        assertTrue(LabelStats.of(oneHotView.dup('f')).oneHotOrZeroRows());
+        assertFalse(LabelStats.of(wide.dup('f')).oneHotOrZeroRows());
+        assertEquals(Nd4j.createFromArray(new double[][] {{1}, {1}, {0}}), LabelStats.of(oneHotView).rowSums());
     }
 
     @Test
