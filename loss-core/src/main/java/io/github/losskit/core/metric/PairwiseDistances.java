@@ -18,10 +18,8 @@ public final class PairwiseDistances {
     private final Distance distance;
     private final INDArray embeddings;
     private final INDArray values;
-    /** Cosine: the rows scaled to unit length (zero rows stay zero) and the floored row norms. */
-    private INDArray unitRows;
-    private INDArray norms;
-    private INDArray nonZeroRows;
+    /** Cosine: the rows scaled to unit length (zero rows stay zero). */
+    private UnitRows unitRows;
 
     PairwiseDistances(Distance distance, INDArray embeddings) {
         this.distance = distance;
@@ -69,12 +67,9 @@ public final class PairwiseDistances {
     }
 
     private INDArray cosine() {
-        INDArray rawNorms = Transforms.sqrt(RowSoftmax.rowDot(embeddings, embeddings), false);
-        nonZeroRows = rawNorms.gt(0.0).castTo(rawNorms.dataType());
-        norms = Transforms.max(rawNorms, StableMath.smallestNormal(rawNorms.dataType()), false);
-        // the factor zeroes rows whose squared norm underflowed to 0 although some element is not 0
-        unitRows = Broadcast.mul(embeddings, nonZeroRows.div(norms), null);
-        return zeroDiagonal(unitRows.mmul(unitRows.transpose()).rsubi(1.0));
+        unitRows = UnitRows.of(embeddings);
+        INDArray units = unitRows.units();
+        return zeroDiagonal(units.mmul(units.transpose()).rsubi(1.0));
     }
 
     /** The [N, N] distances; symmetric. Callers must not modify it. */
@@ -108,12 +103,12 @@ public final class PairwiseDistances {
         INDArray gradient = Nd4j.zeros(embeddings.dataType(), embeddings.shape());
         if (distance == Distance.COSINE) {
             // d = 1 - u_i.u_j: dL/du_i = -w u_j and dL/du_j = -w u_i, then the projection of backwardCosine
-            INDArray rowUnits = DistanceEntries.gatherRows(unitRows, entries.rows());
-            INDArray columnUnits = DistanceEntries.gatherRows(unitRows, entries.columns());
+            INDArray rowUnits = DistanceEntries.gatherRows(unitRows.units(), entries.rows());
+            INDArray columnUnits = DistanceEntries.gatherRows(unitRows.units(), entries.columns());
             INDArray negativeWeights = entries.weights().neg();
             DistanceEntries.scatterAdd(gradient, entries.rows(), Broadcast.mul(columnUnits, negativeWeights, null));
             DistanceEntries.scatterAdd(gradient, entries.columns(), Broadcast.mul(rowUnits, negativeWeights, null));
-            return projectUnitGradient(gradient);
+            return unitRows.projectGradient(gradient);
         }
         INDArray entryValues = entries.valuesIn(values);
         INDArray factors = entries.weights().mul(entryValues.gt(0.0).castTo(entryValues.dataType()));
@@ -145,13 +140,6 @@ public final class PairwiseDistances {
 
     /** d = 1 - u_i.u_j with u = x / |x|: dL/du = -(w + w^T) u, projected onto the tangent space and / |x|. */
     private INDArray backwardCosine(INDArray w) {
-        return projectUnitGradient(w.add(w.transpose()).mmul(unitRows).negi());
-    }
-
-    /** From dL/du to dL/dx for u = x / |x|: the tangential part of dL/du, divided by |x|; overwrites its input. */
-    private INDArray projectUnitGradient(INDArray dUnit) {
-        INDArray radial = unitRows.mul(dUnit).sum(true, 1);
-        INDArray tangential = StableMath.addScaledInPlace(dUnit, -1.0, Broadcast.mul(unitRows, radial, null));
-        return Broadcast.mul(tangential, nonZeroRows.div(norms), null);
+        return unitRows.projectGradient(w.add(w.transpose()).mmul(unitRows.units()).negi());
     }
 }

@@ -14,26 +14,15 @@ public final class RowDistances {
     private final Distance distance;
     private final INDArray values;
     private INDArray difference;
-    private INDArray unitA;
-    private INDArray unitB;
-    private INDArray normsA;
-    private INDArray normsB;
-    private INDArray nonZeroA;
-    private INDArray nonZeroB;
+    private UnitRows unitA;
+    private UnitRows unitB;
 
     RowDistances(Distance distance, INDArray a, INDArray b) {
         this.distance = distance;
         if (distance == Distance.COSINE) {
-            INDArray rawA = Transforms.sqrt(a.mul(a).sum(true, 1), false);
-            INDArray rawB = Transforms.sqrt(b.mul(b).sum(true, 1), false);
-            double floor = StableMath.smallestNormal(a.dataType());
-            nonZeroA = rawA.gt(0.0).castTo(a.dataType());
-            nonZeroB = rawB.gt(0.0).castTo(b.dataType());
-            normsA = Transforms.max(rawA, floor, false);
-            normsB = Transforms.max(rawB, floor, false);
-            unitA = Broadcast.mul(a, nonZeroA.div(normsA), null);
-            unitB = Broadcast.mul(b, nonZeroB.div(normsB), null);
-            values = unitA.mul(unitB).sum(true, 1).rsubi(1.0);
+            unitA = UnitRows.of(a);
+            unitB = UnitRows.of(b);
+            values = unitA.units().mul(unitB.units()).sum(true, 1).rsubi(1.0);
         } else {
             difference = a.sub(b);
             INDArray squared = difference.mul(difference).sum(true, 1);
@@ -67,11 +56,8 @@ public final class RowDistances {
             }
             case COSINE -> {
                 INDArray cos = values.rsub(1.0);
-                // d(-u.v)/da = -(v - u (u.v)) / |a|, and symmetrically for b
-                INDArray da = Broadcast.mul(StableMath.addScaledInPlace(Broadcast.mul(unitA, cos, null), -1.0, unitB),
-                        sensitivities.mul(nonZeroA).divi(normsA), null);
-                INDArray db = Broadcast.mul(StableMath.addScaledInPlace(Broadcast.mul(unitB, cos, null), -1.0, unitA),
-                        sensitivities.mul(nonZeroB).divi(normsB), null);
+                INDArray da = unitA.cosineGradient(unitB, cos, sensitivities);
+                INDArray db = unitB.cosineGradient(unitA, cos, sensitivities);
                 yield new INDArray[] {da, db};
             }
         };
