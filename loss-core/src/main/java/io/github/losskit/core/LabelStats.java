@@ -1,8 +1,7 @@
 package io.github.losskit.core;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce3.EuclideanDistance;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * What a softmax loss needs to know about a label matrix: whether every row is one-hot or all zero (the rows
@@ -11,10 +10,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>One-hot detection reads the labels twice, for each row's maximum m and Euclidean norm r: a row is one-hot
  * or zero exactly when r = m and m is 0 or 1 (an entry of 1 leaves no room in r = 1 for any other non-zero
- * entry; m = 0 = r means all zero). A NaN makes r NaN and the row not one-hot. Both conditions are checked as
- * distances between [minibatch, 1] columns (|r - m| and |m - m^2|), one reduction each. For one-hot matrices
- * the range follows from m without reading the labels again; only other labels pay for the min, max and NaN
- * reductions, and only when a check asks for them.
+ * entry; m = 0 = r means all zero). A NaN makes r NaN and the row not one-hot. Both conditions are checked
+ * at once on the [minibatch, 1] columns, as one sum of |r - m| + |m^2 - m|, which is 0 exactly when every
+ * term is. At small sizes what a check costs is the arrays it creates (see docs/benchmarks/optimizations.md),
+ * so the column arithmetic runs in place. For one-hot matrices the range follows from m without reading the
+ * labels again; only other labels pay for the min, max and NaN reductions, and only when a check asks for
+ * them.
  */
 public final class LabelStats {
 
@@ -33,15 +34,12 @@ public final class LabelStats {
 
     public static LabelStats of(INDArray labels) {
         INDArray rowMax = labels.max(true, 1);
-        INDArray rowNorms = labels.norm2(true, 1);
-        // the distances propagate NaN, so a NaN row fails the test; so does an infinite one (inf - inf)
-        boolean oneHot = distance(rowNorms, rowMax) == 0 && distance(rowMax, rowMax.mul(rowMax)) == 0;
+        INDArray normExcess = Transforms.abs(labels.norm2(true, 1).subi(rowMax), false);
+        INDArray maxOffUnit = Transforms.abs(rowMax.mul(rowMax).subi(rowMax), false);
+        // non-negative terms: the sum is 0 only when all are, and NaN (from a NaN label, or inf - inf from an
+        // infinite one) propagates through it, so such a row fails the test
+        boolean oneHot = normExcess.addi(maxOffUnit).sumNumber().doubleValue() == 0;
         return new LabelStats(labels, rowMax, oneHot);
-    }
-
-    /** The Euclidean distance of two columns, in one reduction over both. */
-    private static double distance(INDArray a, INDArray b) {
-        return Nd4j.exec(new EuclideanDistance(a, b)).getDouble(0);
     }
 
     public boolean oneHotOrZeroRows() {

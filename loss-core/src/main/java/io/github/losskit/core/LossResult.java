@@ -6,7 +6,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One evaluation of a loss over a minibatch, masks and weights already applied: each example's loss, shape
  * {@code [minibatch, 1]}, and the derivative of the summed loss with respect to the loss input (logits for the
- * fused paths), the input's shape. Either is {@code null} when it was not asked for.
+ * fused paths), the input's shape. Either is {@code null} when it was not asked for; when only the total was
+ * asked for ({@link Need#TOTAL}), the per-example losses may be {@code null} and {@link #total()} holds it.
  */
 public final class LossResult {
 

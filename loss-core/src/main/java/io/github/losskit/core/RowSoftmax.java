@@ -55,9 +55,10 @@ public final class RowSoftmax {
 
     /** sum_c a_c b_c per row, [minibatch, 1], in one pass over both (a reduce3 dot along dimension 1). */
     public static INDArray rowDot(INDArray a, INDArray b) {
-        INDArray out = Nd4j.create(a.dataType(), a.size(0));
+        // written straight into the column: a vector reshaped afterwards costs one more array (a view)
+        INDArray out = Nd4j.create(a.dataType(), a.size(0), 1);
         Nd4j.exec(new Dot(a, b, out, 1));
-        return out.reshape(a.size(0), 1);
+        return out;
     }
 
     /** exp(z - shift); p = exp / sumExp. A private array the caller may overwrite. */
@@ -65,11 +66,15 @@ public final class RowSoftmax {
         return exp;
     }
 
+    /** sum_c exp(z_c - shift) per row [minibatch, 1]. A private array the caller may overwrite. */
     public INDArray sumExp() {
         return sumExp;
     }
 
-    /** log sum_c exp(z_c) per row [minibatch, 1]: log p_c = z_c - logNormalizer. */
+    /**
+     * log sum_c exp(z_c) per row [minibatch, 1]: log p_c = z_c - logNormalizer. A private array the caller may
+     * overwrite.
+     */
     public INDArray logNormalizer() {
         return logNormalizer;
     }

@@ -32,7 +32,11 @@ class LabelStatsTest {
                 Arguments.of("a single 0.5", new double[] {0, 0.5, 0}),
                 Arguments.of("negative only", new double[] {0, -1, 0}),
                 Arguments.of("NaN beside a one", new double[] {Double.NaN, 1, 0}),
-                Arguments.of("infinity", new double[] {0, Double.POSITIVE_INFINITY, 0}));
+                Arguments.of("infinity", new double[] {0, Double.POSITIVE_INFINITY, 0}),
+                Arguments.of("norm equal to the squared maximum", new double[] {2, -2, -Math.sqrt(8)}),
+                // r - m = m - m^2 here: the two conditions' excesses would cancel if they were not taken absolute
+                Arguments.of("excesses of opposite sign", new double[] {0.5, -Math.sqrt(0.3125), 0}),
+                Arguments.of("a maximum whose square overflows", new double[] {0, 1e20, 0}));
     }
 
     private static INDArray withRow(double[] row, DataType type) {

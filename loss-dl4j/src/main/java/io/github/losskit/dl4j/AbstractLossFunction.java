@@ -62,7 +62,7 @@ public abstract class AbstractLossFunction implements ILossFunction {
     @Override
     public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
             boolean average) {
-        double total = checkedEvaluate(labels, preOutput, activationFn, mask, Need.SCORE).total();
+        double total = checkedEvaluate(labels, preOutput, activationFn, mask, Need.TOTAL).total();
         return average ? total / preOutput.size(0) : total;
     }
 
@@ -81,7 +81,7 @@ public abstract class AbstractLossFunction implements ILossFunction {
     @Override
     public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput,
             IActivation activationFn, INDArray mask, boolean average) {
-        LossResult result = checkedEvaluate(labels, preOutput, activationFn, mask, Need.SCORE_AND_GRADIENT);
+        LossResult result = checkedEvaluate(labels, preOutput, activationFn, mask, Need.TOTAL_AND_GRADIENT);
         double total = result.total();
         return new Pair<>(average ? total / preOutput.size(0) : total, result.gradient());
     }

@@ -99,8 +99,9 @@ public final class LossMultiTask extends AbstractLossFunction {
             INDArrayIndex[] slice = task.slice();
             // a per-output mask is split like the labels; a per-example column applies to every task as it is
             INDArray taskMask = mask == null || mask.size(1) == 1 ? mask : mask.get(slice).dup();
-            LossResult result = task.evaluate(labels.get(slice).dup(), preOutput.get(slice).dup(), taskMask, need,
-                    labels.shape());
+            // the tasks' scores are weighed and added per example
+            LossResult result = task.evaluate(labels.get(slice).dup(), preOutput.get(slice).dup(), taskMask,
+                    need.withPerExample(), labels.shape());
             if (perExample != null) {
                 perExample.addi(result.perExample().reshape(rows, 1).castTo(perExample.dataType())
                         .muli(task.weight));

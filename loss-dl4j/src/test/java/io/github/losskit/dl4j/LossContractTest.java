@@ -67,6 +67,25 @@ class LossContractTest {
         assertTrue(perExample.minNumber().doubleValue() >= 0, "losses are non-negative");
     }
 
+    /**
+     * Asked for a total alone, the element-wise evaluator sums up to 65,536 values in one reduction and larger
+     * batches row by row first; on either side of that size the total is the sum of the score array.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("losses")
+    void totalsOfBatchesAboveTheFlatSumSizeEqualTheSumOfTheScoreArray(LossCase c) {
+        int rows = (1 << 16) / c.classes() + 1;
+        INDArray labels = c.labels(rows, 11, DataType.DOUBLE);
+        INDArray preOutput = c.preOutput(rows, 12, 2.0, DataType.DOUBLE);
+        ILossFunction loss = c.newLoss();
+        double expected = loss.computeScoreArray(labels, preOutput, c.newActivation(), null).sumNumber()
+                .doubleValue();
+        double tolerance = 1e-10 * Math.abs(expected);
+        assertEquals(expected, loss.computeScore(labels, preOutput, c.newActivation(), null, false), tolerance);
+        assertEquals(expected,
+                loss.computeGradientAndScore(labels, preOutput, c.newActivation(), null, false).getFirst(), tolerance);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("losses")
     void gradientAndScoreTogetherEqualTheSeparateCalls(LossCase c) {

@@ -112,7 +112,8 @@ public final class CrossEntropy implements OneHotSoftmaxLoss {
                 }
                 StableMath.addScaledInPlace(weightedLogits, spread, smoothingLogits);
             }
-            perExample = StableMath.addScaledInPlace(softmax.logNormalizer().mul(targetSum), -1.0, weightedLogits);
+            // the softmax pieces are private to this call and overwritten where last read
+            perExample = StableMath.addScaledInPlace(softmax.logNormalizer().muli(targetSum), -1.0, weightedLogits);
         }
         INDArray gradient = null;
         if (need.gradient()) {
@@ -121,7 +122,7 @@ public final class CrossEntropy implements OneHotSoftmaxLoss {
             if (labelSmoothing == 0 && !uniformTargets) {
                 return new LossResult(perExample, softmax.oneHotGradientInPlace(labels, targetPart));
             }
-            gradient = Broadcast.mul(softmax.exp(), targetSum.div(softmax.sumExp()), null);
+            gradient = Broadcast.mul(softmax.exp(), softmax.sumExp().rdivi(targetSum), null);
             if (uniformTargets) {
                 // a x + y in one in-place pass
                 StableMath.addScaledInPlace(gradient, -(1 - labelSmoothing), labels);

@@ -109,7 +109,7 @@ public final class Focal {
             // log p_t = z_t - log-normalizer; a zero (masked) row gets a finite value that alpha_t = 0 cancels
             INDArray logPT = RowSoftmax.rowDot(logits, labels).subi(softmax.logNormalizer());
             // per-row arrays from here on: their cost does not grow with the number of classes
-            INDArray[] valuesAndSensitivity = gamma == 0 ? new INDArray[] {logPT.mul(alphaT).negi(), alphaT}
+            INDArray[] valuesAndSensitivity = gamma == 0 ? new INDArray[] {logPT.muli(alphaT).negi(), alphaT}
                     : gamma >= 1 ? rowTermsFromGammaOne(logPT, alphaT, need)
                     : rowTermsBelowGammaOne(logPT, alphaT, need);
             INDArray gradient = need.gradient()
@@ -120,22 +120,21 @@ public final class Focal {
         /**
          * gamma >= 1. With e = p_t - 1 = -q and m = -a_t q^(gamma - 1), finite here, both outputs are multiples
          * of m without a division by q: the value m q log p_t and the sensitivity m (e + gamma p_t log p_t).
-         * Returns {values, sensitivity}; either is null when not needed.
+         * Returns {values, sensitivity}; either is null when not needed. Overwrites logPT and alphaT, both
+         * private to the call: at small sizes each new array costs more than the arithmetic.
          */
         private INDArray[] rowTermsFromGammaOne(INDArray logPT, INDArray alphaT, Need need) {
             // expm1 keeps q exact near p_t = 1, where 1 - exp(log p_t) would cancel
             INDArray pTMinusOne = Transforms.expm1(logPT, true);
-            INDArray m = gamma == 1 ? alphaT.neg()
-                    : gamma == 2 ? pTMinusOne.mul(alphaT)
+            INDArray m = gamma == 1 ? alphaT.negi()
+                    : gamma == 2 ? alphaT.muli(pTMinusOne)
                     : StableMath.power(pTMinusOne.neg(), gamma - 1).muli(alphaT).negi();
-            // e log p_t = -q log p_t
-            INDArray values = need.score() ? pTMinusOne.mul(logPT).muli(m).negi() : null;
-            INDArray sensitivity = null;
-            if (need.gradient()) {
-                // p_t log p_t from exp(log p_t) stays accurate where p_t is tiny, unlike (1 + e) log p_t
-                INDArray pTLogPT = Transforms.exp(logPT, true).muli(logPT);
-                sensitivity = StableMath.addScaledInPlace(pTMinusOne, gamma, pTLogPT).muli(m);
-            }
+            // p_t log p_t from exp(log p_t) stays accurate where p_t is tiny, unlike (1 + e) log p_t
+            INDArray pTLogPT = need.gradient() ? Transforms.exp(logPT, true).muli(logPT) : null;
+            // e log p_t = -q log p_t, written over log p_t, which is not read again
+            INDArray values = need.score() ? logPT.muli(pTMinusOne).muli(m).negi() : null;
+            INDArray sensitivity = need.gradient()
+                    ? StableMath.addScaledInPlace(pTMinusOne, gamma, pTLogPT).muli(m) : null;
             return new INDArray[] {values, sensitivity};
         }
 
