@@ -55,11 +55,14 @@ public final class BenchmarkReport {
                 && m.shape().equals(shape) && m.workspace().equals(workspace)).findFirst();
     }
 
-    /** Writes README.md and ratios.png into {@code directory}; returns the Markdown. */
-    public static String write(List<Measurement> measurements, BenchmarkSuite.Size size, Path directory)
-            throws IOException {
+    /**
+     * Writes README.md and ratios.png into {@code directory}; returns the Markdown. {@code census} may be empty
+     * (no section on native arrays then).
+     */
+    public static String write(List<Measurement> measurements, List<NativeArrayCensus.Count> census,
+            BenchmarkSuite.Size size, Path directory) throws IOException {
         Files.createDirectories(directory);
-        String markdown = markdown(measurements, size);
+        String markdown = markdown(measurements, census, size);
         Files.writeString(directory.resolve("README.md"), markdown);
         chart(measurements).ifPresent(chart -> {
             try {
@@ -72,7 +75,8 @@ public final class BenchmarkReport {
         return markdown;
     }
 
-    static String markdown(List<Measurement> measurements, BenchmarkSuite.Size size) {
+    static String markdown(List<Measurement> measurements, List<NativeArrayCensus.Count> census,
+            BenchmarkSuite.Size size) {
         StringBuilder md = new StringBuilder();
         md.append("# LossKit benchmarks\n\n");
         int rounds = measurements.isEmpty() ? 1 : measurements.get(0).roundMedians().size();
@@ -129,9 +133,31 @@ public final class BenchmarkReport {
                     .append(" | ").append(versusAdd).append(" |\n");
         }
         md.append("\n![ratios to the DL4J built-ins](ratios.png)\n\n");
+        appendCensus(md, census);
         md.append("What was tried to reach these numbers, and what each step gained: [optimizations.md]"
                 + "(optimizations.md).\n");
         return md.toString();
+    }
+
+    private static void appendCensus(StringBuilder md, List<NativeArrayCensus.Count> census) {
+        if (census.isEmpty()) {
+            return;
+        }
+        md.append("## Native arrays per call at 256x10\n\nJavaCPP pointers that one `computeGradientAndScore`"
+                + " creates in the fit workspace (median over single calls; the same in every run). A new ND4J"
+                + " array takes about two, a scalar operand or a reduction along rows more, an op that writes into"
+                + " an existing array none. At this shape the count, more than the arithmetic, sets a call's"
+                + " time.\n\n| benchmark | loss | pointers per call | x baseline |\n|---|---|---:|---:|\n");
+        for (NativeArrayCensus.Count count : census) {
+            String versusBaseline = census.stream()
+                    .filter(b -> b.benchmark().equals(count.benchmark()) && b.candidate().equals(count.baseline()))
+                    .findFirst().map(b -> String.format(Locale.ROOT, "%.2f (%s)",
+                            (double) count.pointers() / b.pointers(), b.candidate()))
+                    .orElse("-");
+            md.append("| ").append(count.benchmark()).append(" | ").append(count.candidate()).append(" | ")
+                    .append(count.pointers()).append(" | ").append(versusBaseline).append(" |\n");
+        }
+        md.append('\n');
     }
 
     /** The largest ratio of a LossKit loss to its DL4J baseline at 256x10 in the fit workspace. */

@@ -3,6 +3,7 @@ package io.github.losskit.lab;
 import io.github.losskit.benchmarks.BenchmarkReport;
 import io.github.losskit.benchmarks.BenchmarkSuite;
 import io.github.losskit.benchmarks.Measurement;
+import io.github.losskit.benchmarks.NativeArrayCensus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("running the " + size + " benchmark suite" + (rounds > 1 ? " " + rounds + " times" : "")
                 + "...");
         List<Measurement> measurements = BenchmarkSuite.run(chosen, rounds);
-        BenchmarkReport.write(measurements, chosen, out);
+        BenchmarkReport.write(measurements, NativeArrayCensus.take("256x10"), chosen, out);
         System.out.println("report: " + out.toAbsolutePath().resolve("README.md"));
         return 0;
     }

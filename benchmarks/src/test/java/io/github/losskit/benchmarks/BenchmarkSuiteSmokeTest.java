@@ -32,7 +32,12 @@ class BenchmarkSuiteSmokeTest {
                 assertTrue(m.baseline() != null, "every LossKit candidate names its baseline: " + m);
             }
         }
-        String markdown = BenchmarkReport.write(measurements, BenchmarkSuite.Size.SMOKE, out);
+        List<NativeArrayCensus.Count> census = NativeArrayCensus.take("256x10");
+        String markdown = BenchmarkReport.write(measurements, census, BenchmarkSuite.Size.SMOKE, out);
+        for (NativeArrayCensus.Count count : census) {
+            assertTrue(markdown.contains("| " + count.benchmark() + " | " + count.candidate() + " | "
+                    + count.pointers() + " |"), count.toString());
+        }
         for (Measurement m : measurements) {
             assertTrue(markdown.contains("| " + m.benchmark() + " | " + m.candidate() + " | " + m.shape() + " |"),
                     m.toString());

@@ -1,6 +1,7 @@
 package io.github.losskit.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,9 +54,22 @@ class MeasurementTest {
                         List.of(1.0, 4.0, 30.0)),
                 new Measurement("SoftmaxLossBenchmark", "DL4J_MCXENT", null, "4096x1000", "FIT",
                         List.of(2.0, 10.0, 40.0)));
-        String markdown = BenchmarkReport.markdown(measurements, BenchmarkSuite.Size.QUICK);
+        String markdown = BenchmarkReport.markdown(measurements, List.of(), BenchmarkSuite.Size.QUICK);
         assertTrue(markdown.contains("`./losskit bench --size quick --rounds 3`"), markdown);
         assertTrue(markdown.contains("The suite ran 3 times in a row"), markdown);
         assertTrue(markdown.contains("| LOSS_FOCAL at 4096x1000 <= 0.4 x DL4J_MCXENT | 0.50 x | missed |"), markdown);
+    }
+
+    @Test
+    void theCensusSectionComparesEachLossWithItsBaseline() {
+        List<NativeArrayCensus.Count> census = List.of(
+                new NativeArrayCensus.Count("SoftmaxLossBenchmark", "DL4J_MCXENT", null, 10),
+                new NativeArrayCensus.Count("SoftmaxLossBenchmark", "LOSS_FOCAL", "DL4J_MCXENT", 25));
+        String markdown = BenchmarkReport.markdown(List.of(), census, BenchmarkSuite.Size.QUICK);
+        assertTrue(markdown.contains("## Native arrays per call at 256x10"), markdown);
+        assertTrue(markdown.contains("| SoftmaxLossBenchmark | LOSS_FOCAL | 25 | 2.50 (DL4J_MCXENT) |"), markdown);
+        assertTrue(markdown.contains("| SoftmaxLossBenchmark | DL4J_MCXENT | 10 | - |"), markdown);
+        assertFalse(BenchmarkReport.markdown(List.of(), List.of(), BenchmarkSuite.Size.QUICK)
+                .contains("Native arrays"), "no section without a census");
     }
 }
