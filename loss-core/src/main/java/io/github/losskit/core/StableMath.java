@@ -56,9 +56,16 @@ public final class StableMath {
 
     /** y + alpha x as a new array, in one pass (see {@link #addScaledInPlace}); neither argument is modified. */
     public static INDArray addScaled(INDArray y, double alpha, INDArray x) {
-        INDArray result = y.ulike();
-        Nd4j.exec(new Axpy(x, y, result, alpha));
-        return result;
+        return addScaled(y, alpha, x, y.ulike());
+    }
+
+    /**
+     * y + alpha x written to {@code out}, a spent array of the same shape (which may be x or y), in one pass;
+     * returns {@code out}. Reusing an array saves creating one, which costs more than the pass at small sizes.
+     */
+    public static INDArray addScaled(INDArray y, double alpha, INDArray x, INDArray out) {
+        Nd4j.exec(new Axpy(x, y, out, alpha));
+        return out;
     }
 
     /**

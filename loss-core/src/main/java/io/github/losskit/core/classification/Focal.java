@@ -258,52 +258,52 @@ public final class Focal {
             // BCE from logits: softplus(x) - x y, finite at |x| = 1e4 where log(p) would be -inf
             INDArray crossEntropy = StableMath.addScaledInPlace(StableMath.softplusFromSigmoid(x, p, oneMinusP), -1.0,
                     x.mul(y));
-            INDArray oneMinusTwoY = y.mul(-2.0).addi(1.0);
-            // 1 - p_t = (1 - p) y + p (1 - y) = p (1 - 2y) + y. Near p_t = 1 this carries an absolute rounding
-            // error of about one ulp, where (1 - p_t)^gamma and the terms it multiplies are negligible anyway
-            INDArray oneMinusPt = StableMath.addScaledInPlace(p.mul(oneMinusTwoY), 1.0, y);
             INDArray alphaT = alphaT(y);
+            if (gamma == 0) {
+                // the alpha-weighted cross-entropy; its derivative is p - y
+                INDArray derivatives = need.gradient() ? StableMath.addScaledInPlace(p, -1.0, y) : null;
+                return new ElementwiseTerms(need.score() ? timesOrItself(crossEntropy, alphaT) : null,
+                        timesOrItself(derivatives, alphaT));
+            }
+            // p (1 - 2y) = p - 2 p y serves both 1 - p_t and the focusing term
+            INDArray pY = p.mul(y);
+            INDArray signedP = StableMath.addScaled(p, -2.0, pY);
+            // 1 - p_t = (1 - p) y + p (1 - y) = p (1 - 2y) + y, written over the spent p y. Near p_t = 1 this
+            // carries an absolute rounding error of about one ulp, where (1 - p_t)^gamma and the terms it
+            // multiplies are negligible anyway
+            INDArray oneMinusPt = StableMath.addScaled(y, 1.0, signedP, pY);
+            // f = p (1 - p)(1 - 2y) c, over p (1 - 2y), which is spent too
+            INDArray focusTerm = need.gradient() ? signedP.muli(oneMinusP).muli(crossEntropy) : null;
             if (gamma >= 1) {
-                return focalTerms(p, oneMinusP, y, oneMinusTwoY, oneMinusPt, crossEntropy, alphaT, need);
+                return focalTerms(p, y, oneMinusPt, focusTerm, crossEntropy, alphaT, need);
             }
-
-            INDArray values = null;
-            if (need.score()) {
-                values = gamma == 0 ? crossEntropy : StableMath.power(oneMinusPt, gamma).muli(crossEntropy);
-                if (alphaT != null) {
-                    values.muli(alphaT);
-                }
-            }
-            INDArray derivatives = null;
-            if (need.gradient()) {
-                if (gamma == 0) {
-                    derivatives = StableMath.addScaledInPlace(p, -1.0, y);
-                } else {
-                    INDArray focusTerm = p.mul(oneMinusP).muli(oneMinusTwoY).muli(crossEntropy);
-                    derivatives = fractionalFocalDerivative(p, y, oneMinusPt, focusTerm);
-                }
-                if (alphaT != null) {
-                    derivatives.muli(alphaT);
-                }
-            }
+            INDArray values = need.score()
+                    ? timesOrItself(StableMath.power(oneMinusPt, gamma).muli(crossEntropy), alphaT) : null;
+            INDArray derivatives = need.gradient()
+                    ? timesOrItself(fractionalFocalDerivative(p, y, oneMinusPt, focusTerm), alphaT) : null;
             return new ElementwiseTerms(values, derivatives);
+        }
+
+        /** {@code a} times {@code factor} in place, or {@code a} itself when either is null. */
+        private static INDArray timesOrItself(INDArray a, INDArray factor) {
+            return a == null || factor == null ? a : a.muli(factor);
         }
 
         /**
          * gamma >= 1: with the common factor m = a q^(gamma - 1), the value is m q c and the derivative
-         * m [q (p - y) + gamma f] with f = p (1 - p)(1 - 2y) c. Overwrites p.
+         * m [q (p - y) + gamma f] with f = p (1 - p)(1 - 2y) c ({@code focusTerm}, null without a gradient).
+         * Overwrites p, alphaT and the cross-entropy.
          */
-        private ElementwiseTerms focalTerms(INDArray p, INDArray oneMinusP, INDArray y, INDArray oneMinusTwoY,
-                INDArray q, INDArray crossEntropy, INDArray alphaT, Need need) {
+        private ElementwiseTerms focalTerms(INDArray p, INDArray y, INDArray q, INDArray focusTerm,
+                INDArray crossEntropy, INDArray alphaT, Need need) {
             INDArray common = alphaT;
             if (gamma != 1) {
                 // q itself for gamma 2: it is only read from here on
                 INDArray power = gamma == 2 ? q : StableMath.power(q, gamma - 1);
-                common = alphaT == null ? power : power == q ? q.mul(alphaT) : power.muli(alphaT);
+                common = alphaT == null ? power : power == q ? alphaT.muli(q) : power.muli(alphaT);
             }
             INDArray derivatives = null;
             if (need.gradient()) {
-                INDArray focusTerm = p.mul(oneMinusP).muli(oneMinusTwoY).muli(crossEntropy);
                 derivatives = StableMath.addScaledInPlace(p, -1.0, y).muli(q);
                 // a x + y in one pass: gamma f + q (p - y)
                 StableMath.addScaledInPlace(derivatives, gamma, focusTerm);
@@ -311,10 +311,8 @@ public final class Focal {
                     derivatives.muli(common);
                 }
             }
-            INDArray values = null;
-            if (need.score()) {
-                values = common == null ? q.mul(crossEntropy) : common.mul(q).muli(crossEntropy);
-            }
+            // the cross-entropy is spent once the focusing term has read it
+            INDArray values = need.score() ? timesOrItself(crossEntropy.muli(q), common) : null;
             return new ElementwiseTerms(values, derivatives);
         }
 
