@@ -23,7 +23,7 @@ public final class NativeArrayCensus {
     public record Count(String benchmark, String candidate, String baseline, long pointers) {
     }
 
-    /** The per-output loss benchmarks whose candidates are counted, in report order. */
+    /** The per-output loss benchmarks whose candidates are counted (in the order of their names). */
     private static final Map<String, LossCandidate[]> BENCHMARKS = Map.of(
             "SoftmaxLossBenchmark", SoftmaxLossBenchmark.Candidate.values(),
             "SigmoidLossBenchmark", SigmoidLossBenchmark.Candidate.values(),

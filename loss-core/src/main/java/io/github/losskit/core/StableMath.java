@@ -50,8 +50,7 @@ public final class StableMath {
      * Same shapes only. Returns y.
      */
     public static INDArray addScaledInPlace(INDArray y, double alpha, INDArray x) {
-        Nd4j.exec(new Axpy(x, y, y, alpha));
-        return y;
+        return addScaled(y, alpha, x, y);
     }
 
     /** y + alpha x as a new array, in one pass (see {@link #addScaledInPlace}); neither argument is modified. */

@@ -1,6 +1,7 @@
 package io.github.losskit.core.metric;
 
 import io.github.losskit.core.Broadcast;
+import io.github.losskit.core.RowSoftmax;
 import io.github.losskit.core.StableMath;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -22,7 +23,7 @@ public final class RowDistances {
         if (distance == Distance.COSINE) {
             unitA = UnitRows.of(a);
             unitB = UnitRows.of(b);
-            values = unitA.units().mul(unitB.units()).sum(true, 1).rsubi(1.0);
+            values = RowSoftmax.rowDot(unitA.units(), unitB.units()).rsubi(1.0);
         } else {
             difference = a.sub(b);
             INDArray squared = difference.mul(difference).sum(true, 1);

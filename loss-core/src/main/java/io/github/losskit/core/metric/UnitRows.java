@@ -37,7 +37,7 @@ record UnitRows(INDArray units, INDArray inverseNorms) {
 
     /** From dL/du to dL/dx: the part of dL/du tangential to u, divided by |x|. Overwrites {@code dUnit}. */
     INDArray projectGradient(INDArray dUnit) {
-        INDArray radial = units.mul(dUnit).sum(true, 1);
+        INDArray radial = RowSoftmax.rowDot(units, dUnit);
         INDArray tangential = StableMath.addScaledInPlace(dUnit, -1.0, Broadcast.mul(units, radial, null));
         return Broadcast.mul(tangential, inverseNorms, null);
     }
